@@ -1,0 +1,69 @@
+# SEND Navigator. Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV     := .venv
+PY       := $(VENV)/bin/python
+RASA     := $(VENV)/bin/rasa
+STAMP    := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
+export PYTHONPATH := $(CURDIR)
+export SEND_NAV_ACTIONS_URL ?= http://$(or $(SEND_NAV_ACTIONS_HOST),127.0.0.1):$(or $(SEND_NAV_ACTIONS_PORT),5055)/webhook
+# Rasa and TensorFlow print a lot at start-up; keep the terminal readable.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install run train test test-unit test-e2e validate test-stories kb-check bench report clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt constraints.txt scripts/find-python310.sh
+	@py=$$(scripts/find-python310.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  echo "Creating the environment with $$py"; rm -rf $(VENV); $$py -m venv $(VENV); fi
+	@echo "Installing dependencies (first time: about 3 minutes)..."
+	@$(PY) -m pip install --quiet --upgrade "pip<25" wheel
+	@$(PY) -m pip install --progress-bar on -r requirements.txt -c constraints.txt 2>&1 | grep -v "is ignored: it is neither" | grep -E "^(Collecting|Installing|Successfully|ERROR)" || true
+	@$(PY) -c 'import rasa, rasa_sdk, sqlalchemy, yaml, pytest' || { echo "Install failed; see the messages above."; exit 1; }
+	@rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP) ## Create the Python 3.10 environment and install pinned dependencies
+
+train: install ## Train the model if config, domain or data changed
+	@$(PY) -m bot train
+
+run: install ## Install, train if needed, and start everything on localhost
+	@$(PY) -m bot run
+
+kb-check: install ## Validate the knowledge base
+	@$(PY) -m bot kb check
+
+validate: install ## Check training data and domain (rasa data validate, warnings are errors)
+	@$(RASA) data validate --fail-on-warnings --quiet > /dev/null 2> var-validate.log || { cat var-validate.log; rm -f var-validate.log; exit 1; }
+	@rm -f var-validate.log; echo "rasa data validate: OK"
+
+test-unit: install ## Fast tests: bot/, actions/ and meta-tests
+	@$(PY) -m pytest tests --ignore=tests/e2e -q
+
+test-e2e: train ## End-to-end tests against real Rasa and action servers
+	@$(PY) -m pytest tests/e2e -q
+
+test-stories: train ## Rasa test stories, failing on any prediction error
+	@$(RASA) test core --model $$($(PY) -c 'from bot.training import model_path; from bot.settings import PROJECT_ROOT; print(model_path(PROJECT_ROOT))') \
+	  --stories tests/stories --fail-on-prediction-errors --out var/results/stories --quiet > var/results-stories.log 2>&1 \
+	  || { tail -40 var/results-stories.log; exit 1; }
+	@echo "rasa test stories: OK"
+
+test: install validate train ## Run every test (unit, end-to-end, Rasa stories)
+	@mkdir -p var
+	@$(MAKE) --no-print-directory test-stories
+	@$(PY) -m pytest tests -q
+
+bench: train ## Measure accuracy, latency, memory, training and cold-start time
+	@$(PY) bench/run.py
+
+report: install ## Most frequent unanswered topics (last 30 days)
+	@$(PY) -m bot report unanswered
+
+clean: ## Remove the environment, models and local data
+	rm -rf $(VENV) models var

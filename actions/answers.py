@@ -1,0 +1,89 @@
+"""Answer from the knowledge base: first answers, 'tell me more' and the topic menu."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
+from actions.services import get_services
+
+LAST_KB_SLOT = "last_kb_id"
+CRISIS_ID = "crisis"
+
+
+def _latest_intent(tracker: Tracker) -> Dict[str, Any]:
+    return tracker.latest_message.get("intent") or {}
+
+
+class ActionAnswer(Action):
+    """Answer the question the NLU matched to a knowledge entry."""
+
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Send the short answer, next steps and sources, with related buttons."""
+        services = get_services()
+        kb, messages = services.kb, services.messages
+        entry = kb.for_intent(_latest_intent(tracker).get("name"))
+        if entry is None:
+            dispatcher.utter_message(text=messages.text("tell_more_what"), buttons=messages.menu_buttons())
+            return []
+        if entry.id == CRISIS_ID:
+            # Contacts first; the SEND topic the parent also raised waits behind one button.
+            also = second_topic(kb, tracker.latest_message.get("intent_ranking") or [], exclude=CRISIS_ID)
+            buttons = [entry_button(also)] if also else []
+        else:
+            buttons = related_buttons(kb, entry, messages.buttons["tell_me_more"])
+        dispatcher.utter_message(
+            text=messages.text("answer", **answer_values(entry)), buttons=buttons, json_message=answer_payload(entry)
+        )
+        return [SlotSet(LAST_KB_SLOT, entry.id)]
+
+
+class ActionTellMore(Action):
+    """Give the detail of the entry the parent was last shown."""
+
+    def name(self) -> Text:
+        return "action_tell_more"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Send the detail, or say there is no more and offer related topics."""
+        services = get_services()
+        kb, messages = services.kb, services.messages
+        entry = kb.get(tracker.get_slot(LAST_KB_SLOT) or "")
+        if entry is None:
+            dispatcher.utter_message(text=messages.text("tell_more_what"), buttons=messages.menu_buttons())
+            return []
+        buttons = related_buttons(kb, entry, tell_more_title=None)
+        if entry.detail:
+            text = messages.text("detail", title=entry.title, detail=entry.detail)
+            dispatcher.utter_message(text=text, buttons=buttons, json_message=answer_payload(entry))
+        else:
+            dispatcher.utter_message(text=messages.text("no_more_detail", title=entry.title), buttons=buttons)
+        return []
+
+
+class ActionShowTopics(Action):
+    """Show the topic menu, or the topics in one group."""
+
+    def name(self) -> Text:
+        return "action_show_topics"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """List the groups, or the entries of the group the parent picked."""
+        services = get_services()
+        messages = services.messages
+        group = next(tracker.get_latest_entity_values("group"), None)
+        try:
+            menu_group = messages.group(str(group))
+        except KeyError:
+            dispatcher.utter_message(text=messages.text("topics"), buttons=messages.menu_buttons())
+            return []
+        dispatcher.utter_message(text=menu_group.intro, buttons=group_buttons(services.kb, menu_group.group))
+        return []

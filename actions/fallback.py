@@ -1,0 +1,78 @@
+"""Honest fallbacks: say when the assistant cannot answer, and route to people."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.payloads import entry_button
+from actions.services import get_services
+
+log = logging.getLogger(__name__)
+
+REASONS = {"out_of_scope": "out_of_scope", "nlu_fallback": "low_confidence"}
+
+
+async def record_unanswered(tracker: Tracker, reason: str) -> Optional[int]:
+    """Store the redacted question without delaying the reply; return the record id if stored."""
+    services = get_services()
+    message = tracker.latest_message or {}
+    record = services.unanswered.build(
+        text=message.get("text") or "",
+        channel=tracker.get_latest_input_channel() or "unknown",
+        reason=reason,
+        ranking=message.get("intent_ranking") or [],
+        sender_id=tracker.sender_id,
+    )
+    timeout = services.settings.db_write_timeout
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(services.unanswered.store, record), timeout)
+    except asyncio.TimeoutError:
+        # The write may still land later; the record key stops the spooled copy duplicating it.
+        log.warning("unanswered log: database slow; record spooled")
+        services.unanswered.spool.append(record.to_json())
+        return None
+
+
+class ActionUnanswered(Action):
+    """Say honestly that the assistant does not know, log the topic, and offer routes."""
+
+    def name(self) -> Text:
+        return "action_unanswered"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Reply with the menu and human routes, and send an `unanswered` payload."""
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        payload: Dict[str, Any] = {"type": "unanswered"}
+        text = (tracker.latest_message.get("text") or "").strip()
+        messages = get_services().messages
+        if not text:
+            dispatcher.utter_message(text=messages.text("empty_message"), buttons=messages.menu_buttons(), json_message=payload)
+            return []
+        record_id = await record_unanswered(tracker, REASONS.get(intent, "core_fallback"))
+        if record_id is not None:
+            payload["log_id"] = record_id
+        dispatcher.utter_message(text=messages.text("unanswered"), buttons=messages.menu_buttons(), json_message=payload)
+        return []
+
+
+class ActionHandoff(Action):
+    """Point the parent to people who can help, and mark the turn as a handoff."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Send the human routes with a `handoff` payload."""
+        services = get_services()
+        buttons = [entry_button(e) for e in map(services.kb.get, services.messages.human_route_entries) if e]
+        dispatcher.utter_message(
+            text=services.messages.text("human_routes"), buttons=buttons, json_message={"type": "handoff"}
+        )
+        return []

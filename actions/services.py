@@ -1,0 +1,50 @@
+"""Build the shared services once, on first use (never at import)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from bot.kb import KnowledgeBase, load_kb
+from bot.messages import Messages, load_messages
+from bot.settings import Settings, load_settings
+from bot.store import UnansweredRepository, make_engine, make_session_factory
+from bot.store.spool import Spool
+from bot.unanswered import UnansweredLogger
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """What the actions need: settings, knowledge, wording and the unanswered log."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    messages: Messages
+    unanswered: UnansweredLogger
+
+
+def build_services(settings: Settings) -> Services:
+    """Load the knowledge base and connect storage; storage may be down."""
+    kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
+    for warning in kb.warnings:
+        log.warning("knowledge base: %s", warning)
+    repository: Optional[UnansweredRepository]
+    try:
+        engine = make_engine(settings.database_url)
+        repository = UnansweredRepository(make_session_factory(engine))
+    except Exception as exc:  # noqa: BLE001 - answers must still flow without a database
+        log.warning("database unavailable at start (%s); unanswered records will be spooled", exc.__class__.__name__)
+        repository = None
+    spool = Spool(settings.spool_dir / "unanswered.jsonl")
+    messages = load_messages(settings.knowledge_dir)
+    return Services(settings, kb, messages, UnansweredLogger(repository, spool, settings.secret_key))
+
+
+@lru_cache(maxsize=1)
+def get_services() -> Services:
+    """Return the process-wide services, building them on first call."""
+    return build_services(load_settings())

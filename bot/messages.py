@@ -1,0 +1,84 @@
+"""The assistant's own wording around answers (knowledge/messages.yml)."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import yaml
+
+# Each message and the values it must be given.
+PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
+    "answer": ("short", "next_steps", "sources", "reviewed"),
+    "detail": ("title", "detail"),
+    "no_more_detail": ("title",),
+    "tell_more_what": (),
+    "topics": (),
+    "unanswered": (),
+    "empty_message": (),
+    "human_routes": (),
+    "unavailable": (),
+}
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """One topic group in the menu."""
+
+    group: str
+    title: str
+    intro: str
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Message templates, menu groups and button labels."""
+
+    templates: Dict[str, str]
+    menu: Tuple[MenuGroup, ...]
+    buttons: Dict[str, str]
+    human_route_entries: Tuple[str, ...]
+
+    def text(self, key: str, **values: Any) -> str:
+        """Return a message with its values filled in."""
+        return self.templates[key].format(**values)
+
+    def menu_buttons(self, with_person: bool = True) -> List[Dict[str, str]]:
+        """Return a button per topic group, plus 'Talk to a person'."""
+        buttons = [
+            {"title": g.title, "payload": f'/show_topics{{"group":"{g.group}"}}'} for g in self.menu
+        ]
+        if with_person:
+            buttons.append({"title": self.buttons["talk_to_person"], "payload": "/request_human"})
+        return buttons
+
+    def group(self, name: str) -> MenuGroup:
+        """Return a menu group by name (KeyError if unknown)."""
+        for group in self.menu:
+            if group.group == name:
+                return group
+        raise KeyError(name)
+
+
+def _fields(template: str) -> Tuple[str, ...]:
+    return tuple(sorted({f for _, f, _, _ in string.Formatter().parse(template) if f}))
+
+
+def load_messages(knowledge_dir: Path) -> Messages:
+    """Load and check knowledge/messages.yml; raise ValueError on any fault."""
+    data = yaml.safe_load((knowledge_dir / "messages.yml").read_text(encoding="utf-8"))
+    templates = {str(k): str(v).strip() for k, v in data["messages"].items()}
+    if set(templates) != set(PLACEHOLDERS):
+        raise ValueError(f"messages.yml must define exactly: {', '.join(sorted(PLACEHOLDERS))}")
+    for key, expected in PLACEHOLDERS.items():
+        if _fields(templates[key]) != tuple(sorted(expected)):
+            raise ValueError(f"messages.yml: '{key}' must use exactly {{{'}, {'.join(expected)}}}")
+    menu = tuple(MenuGroup(**item) for item in data["menu"])
+    return Messages(
+        templates=templates,
+        menu=menu,
+        buttons={str(k): str(v) for k, v in data["buttons"].items()},
+        human_route_entries=tuple(data["human_route_entries"]),
+    )

@@ -1,0 +1,118 @@
+"""One typed settings object, read from the environment.
+
+Secrets have no defaults. In development (the default) a missing secret key is
+generated once and kept in the data folder with owner-only permissions, so
+`make run` works on a fresh machine; in production it must be set explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_PLACEHOLDERS = {"", "changethis", "change-me", "secret"}
+
+
+class SettingsError(ValueError):
+    """A setting is missing or unsafe."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration for every process of SEND Navigator."""
+
+    env: str = "development"
+    data_dir: Path = PROJECT_ROOT / "var"
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    area: str = "kent"
+    database_url: str = ""
+    secret_key: str = field(default="", repr=False)
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_host: str = "127.0.0.1"
+    actions_port: int = 5055
+    rasa_jwt_secret: str = field(default="", repr=False)
+    log_level: str = "INFO"
+    kb_stale_days: int = 365
+    db_write_timeout: float = 2.0
+
+    @property
+    def rasa_url(self) -> str:
+        """Return the base URL of the Rasa server."""
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        """Return the webhook URL of the action server."""
+        return f"http://{self.actions_host}:{self.actions_port}/webhook"
+
+    @property
+    def spool_dir(self) -> Path:
+        """Return the folder where records wait while the database is down."""
+        return self.data_dir / "spool"
+
+    @property
+    def is_production(self) -> bool:
+        """Return True when running as a live deployment."""
+        return self.env == "production"
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _secret_key(env_name: str, value: Optional[str], data_dir: Path, production: bool) -> str:
+    if value is not None and value.strip().lower() not in _PLACEHOLDERS:
+        if production and len(value) < 32:
+            raise SettingsError(f"{env_name} must be at least 32 characters in production")
+        return value
+    if production:
+        raise SettingsError(f"{env_name} must be set to a long random value in production")
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
+    """Build the settings from environment variables (see README)."""
+    env = os.environ if env is None else env
+    mode = env.get("SEND_NAV_ENV", "development")
+    if mode not in {"development", "test", "production"}:
+        raise SettingsError(f"SEND_NAV_ENV must be development, test or production, not {mode!r}")
+    data_dir = Path(env.get("SEND_NAV_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+    production = mode == "production"
+    database_url = env.get("SEND_NAV_DATABASE_URL") or f"sqlite:///{data_dir / 'sendnav.db'}"
+    return Settings(
+        env=mode,
+        data_dir=data_dir,
+        knowledge_dir=Path(env.get("SEND_NAV_KNOWLEDGE_DIR") or PROJECT_ROOT / "knowledge"),
+        area=env.get("SEND_NAV_AREA", "kent"),
+        database_url=database_url,
+        secret_key=_secret_key(
+            "SEND_NAV_SECRET_KEY", env.get("SEND_NAV_SECRET_KEY"), data_dir, production
+        ),
+        rasa_host=env.get("SEND_NAV_RASA_HOST", "127.0.0.1"),
+        rasa_port=_int(env, "SEND_NAV_RASA_PORT", 5005),
+        actions_host=env.get("SEND_NAV_ACTIONS_HOST", "127.0.0.1"),
+        actions_port=_int(env, "SEND_NAV_ACTIONS_PORT", 5055),
+        rasa_jwt_secret=env.get("SEND_NAV_RASA_JWT_SECRET", ""),
+        log_level=env.get("SEND_NAV_LOG_LEVEL", "INFO").upper(),
+        kb_stale_days=_int(env, "SEND_NAV_KB_STALE_DAYS", 365),
+    )

@@ -1,0 +1,65 @@
+"""Train the Rasa model only when its inputs change.
+
+The model file is named after a hash of everything that shapes it (config,
+domain, training data and the custom NLU components), so an unchanged
+project finds its model and skips training, in `make run` and in tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+MODEL_INPUTS = ("config.yml", "domain.yml", "data", "components")
+MODELS_DIR = "models"
+
+
+def _files(root: Path, names: Iterable[str]) -> List[Path]:
+    files: List[Path] = []
+    for name in names:
+        path = root / name
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml", ".py", ".md"} and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.append(path)
+    return sorted(files)
+
+
+def model_hash(root: Path) -> str:
+    """Return a short hash of the files that shape the trained model."""
+    digest = hashlib.sha256()
+    for path in _files(root, MODEL_INPUTS):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def model_path(root: Path) -> Path:
+    """Return where the model for the current inputs lives (it may not exist yet)."""
+    return root / MODELS_DIR / f"sendnav-{model_hash(root)}.tar.gz"
+
+
+def ensure_model(root: Path, rasa: Optional[str] = None) -> Path:
+    """Return the current model, training it first if the inputs changed."""
+    target = model_path(root)
+    if target.exists():
+        print(f"Model is up to date ({target.name}); skipping training.", flush=True)
+        return target
+    rasa = rasa or str(Path(sys.executable).with_name("rasa"))
+    print("Training the assistant (a few minutes on 2 cores)...", flush=True)
+    env = dict(os.environ, PYTHONPATH=str(root))
+    env.setdefault("SEND_NAV_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
+    subprocess.run(
+        [rasa, "train", "--fixed-model-name", target.name[: -len(".tar.gz")], "--out", str(target.parent)],
+        cwd=root, env=env, check=True,
+    )
+    for old in target.parent.glob("sendnav-*.tar.gz"):
+        if old != target:
+            old.unlink()
+    return target
