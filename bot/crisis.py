@@ -31,13 +31,15 @@ _VOCABULARY = (
 
 _SELF = r"(?:my|him|her|them|your|our)\s?sel(?:f|ves)"
 _PERSON = r"(?:son|daughter|child|kid|boy|girl|teen|teenager|he|she|they|stepson|stepdaughter|grandson|granddaughter)"
+# "he is missing lessons" is about school, not a missing child.
+_NOT_AN_OBJECT = r"(?!\s+(?:lesson|lessons|school|class|classes|out|education|days|weeks|work|homework|his|her|the|a|an|some|lots|so|from\s+class|from\s+lessons)\b)"
 _PATTERNS = [
     # Suicide and wanting to die.
     r"\bsuicid\w*",
     rf"\bkill(?:ing|ed|s)?\s+{_SELF}",
     r"\b(?:end|ending|ended)\s+(?:it\s+all|(?:my|his|her|their|your)\s+(?:own\s+)?life|everything|things|it\s+now)\b",
     r"\btak(?:e|ing)\s+(?:my|his|her|their)\s+(?:own\s+)?life\b",
-    r"\b(?:want|wants|wanted|wanting|wish|wishes|going|ready)\s+(?:to\s+)?(?:die|be\s+dead)\b",
+    r"\b(?:want|wants|wanted|wanting|wanna|wish|wishes|going|gonna|ready)\s+(?:to\s+)?(?:die|be\s+dead)\b",
     r"\bwish(?:es)?\s+(?:i|he|she|they)\s+(?:was|were|had|could)\s+(?:dead|never\s+been\s+born|die|disappear)",
     r"\bbetter\s+off\s+(?:dead|without\s+(?:me|him|her|them|us))\b",
     r"\b(?:dont|doesnt|do\s+not|does\s+not|didnt|not)\s+want(?:ing)?\s+to\s+(?:live|be\s+alive|be\s+here\s+any\s?more|exist|wake\s+up|carry\s+on)\b",
@@ -59,7 +61,7 @@ _PATTERNS = [
     r"\bcut(?:s|ting)?\s+(?:his|her|my|their)\s+(?:arms?|wrists?|legs?|skin)\b",
     r"\bligature\b",
     # A missing child.
-    rf"\b{_PERSON}\s+(?:is|has\s+gone|has\s+been|went|gone|has\s+run|has\s+ran|ran|run)\s+(?:missing|away)\b",
+    rf"\b{_PERSON}\s+(?:is|has\s+gone|has\s+been|went|gone|has\s+run|has\s+ran|ran|run)\s+(?:missing|away)\b{_NOT_AN_OBJECT}",
     r"\b(?:ran|run|running)\s+away\s+from\s+home\b",
     r"\b(?:cant|can\s+not|cannot)\s+find\s+(?:my|our|him|her|them)\b",
     r"\b(?:hasnt|has\s+not|havent|have\s+not|didnt|did\s+not|not)\s+(?:come|came|been)\s+(?:back\s+)?home\b",
@@ -71,7 +73,7 @@ _PATTERNS = [
     r"\b(?:sexual(?:ly)?|physical(?:ly)?|emotional(?:ly)?)\s+(?:abuse|abused|assault\w*)\b",
     r"\bdomestic\s+(?:abuse|violence)\b",
     r"\bthreaten\w*\s+to\s+(?:kill|hurt|stab)\b",
-    r"\b(?:afraid|scared|frightened)\s+for\s+(?:my|his|her|their)\s+(?:life|lives|safety)\b",
+    r"\b(?:afraid|scared|frightened|terrified|fear)\s+for\s+(?:my|his|her|their|our)\s+(?:\w+\s+)?(?:life|lives|safety)\b",
     r"\b(?:is|are|am|feel|feels)\s+(?:in\s+danger|unsafe)\b|\bunsafe\s+at\s+home\b",
     r"\bsomeone\s+is\s+(?:hurting|harming|abusing)\b",
     r"\b(?:knife|knives|weapon)\b.*\b(?:threat\w*|attack\w*|stab\w*)\b",
@@ -79,7 +81,10 @@ _PATTERNS = [
 ]
 _MATCHERS = [re.compile(p) for p in _PATTERNS]
 _STRETCH = re.compile(r"(\w)\1{2,}")
-_NON_WORD = re.compile(r"[^a-z0-9\s]+")
+_DOUBLE = re.compile(r"(\w)\1+")
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_NON_WORD = re.compile(r"[^a-z0-9\s|]+")
+_BREAK = "|"  # kept between sentences, so "he is missing. the ..." is not read as "missing the"
 _SPACES = re.compile(r"\s+")
 # Clipped spellings the edit-distance pass cannot reach safely (too short).
 _SHORT_FIXES = {"kil": "kill", "kll": "kill", "slef": "self", "sef": "self", "harn": "harm", "hram": "harm", "ded": "dead", "dye": "die", "urself": "yourself"}
@@ -103,8 +108,13 @@ def _edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     return prev[-1] <= limit
 
 
+_VOCABULARY_SET = frozenset(_VOCABULARY)
+
+
 @lru_cache(maxsize=4096)
 def _correct(token: str) -> str:
+    if token in _VOCABULARY_SET:
+        return token
     if token in _SHORT_FIXES:
         return _SHORT_FIXES[token]
     if len(token) < 5:
@@ -116,23 +126,35 @@ def _correct(token: str) -> str:
     return token
 
 
-def normalise(text: str) -> str:
-    """Lower-case, strip accents and punctuation, and correct crisis misspellings."""
+def normalise(text: str, squeeze: bool = False) -> str:
+    """Lower-case, strip accents and punctuation, and correct crisis misspellings.
+
+    Stretched letters are cut to two ("diiiie" -> "diie"), or with squeeze=True
+    to one ("diiiie" -> "die"), since both spellings of a word can be meant.
+    """
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("\u2019", "").replace("'", "")
-    text = _STRETCH.sub(r"\1\1", _NON_WORD.sub(" ", text))
-    return " ".join(_correct(t) for t in _SPACES.split(text.strip()))
+    text = _NON_WORD.sub(" ", _SENTENCE_END.sub(f" {_BREAK} ", text))
+    text = _DOUBLE.sub(r"\1", text) if squeeze else _STRETCH.sub(r"\1\1", text)
+    tokens: List[str] = []
+    for token in _SPACES.split(text.strip()):
+        if token == _BREAK and (not tokens or tokens[-1] == _BREAK):
+            continue
+        tokens.append(token if token == _BREAK else _correct(token))
+    if tokens and tokens[-1] == _BREAK:
+        tokens.pop()
+    return " ".join(tokens)
 
 
 def crisis_signal(text: Optional[str], max_chars: int = 20000) -> Optional[int]:
     """Return the index of the first crisis pattern the text matches, or None."""
     if not text:
         return None
-    clean = normalise(text[:max_chars])
-    for index, matcher in enumerate(_MATCHERS):
-        if matcher.search(clean):
-            return index
+    for clean in (normalise(text[:max_chars]), normalise(text[:max_chars], squeeze=True)):
+        for index, matcher in enumerate(_MATCHERS):
+            if matcher.search(clean):
+                return index
     return None
 
 

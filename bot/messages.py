@@ -18,6 +18,7 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "topics": (),
     "unanswered": (),
     "empty_message": (),
+    "restarted": (),
     "human_routes": (),
     "unavailable": (),
 }

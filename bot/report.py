@@ -63,7 +63,7 @@ class TopicGroup:
 
     def signature(self) -> FrozenSet[str]:
         """Return the words seen in at least half of the group's questions."""
-        floor = max(1, self.count // 2)
+        floor = max(1, (self.count + 1) // 2)
         return frozenset(w for w, n in self.words.items() if n >= floor)
 
 

@@ -79,7 +79,7 @@ class Service:
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
     """Return the action server and the Rasa server, configured from settings."""
     python = sys.executable
-    common = {"PYTHONPATH": str(PROJECT_ROOT), "SEND_NAV_ACTIONS_URL": settings.actions_url}
+    common = {**settings.to_env(), "PYTHONPATH": str(PROJECT_ROOT), "SEND_NAV_ACTIONS_URL": settings.actions_url}
     actions = Service(
         name="actions",
         argv=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],

@@ -11,7 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Dict, Mapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +55,23 @@ class Settings:
     def spool_dir(self) -> Path:
         """Return the folder where records wait while the database is down."""
         return self.data_dir / "spool"
+
+    def to_env(self) -> Dict[str, str]:
+        """Return the environment variables that reproduce these settings in a child process."""
+        return {
+            "SEND_NAV_ENV": self.env,
+            "SEND_NAV_DATA_DIR": str(self.data_dir),
+            "SEND_NAV_KNOWLEDGE_DIR": str(self.knowledge_dir),
+            "SEND_NAV_AREA": self.area,
+            "SEND_NAV_DATABASE_URL": self.database_url,
+            "SEND_NAV_SECRET_KEY": self.secret_key,
+            "SEND_NAV_RASA_HOST": self.rasa_host,
+            "SEND_NAV_RASA_PORT": str(self.rasa_port),
+            "SEND_NAV_ACTIONS_HOST": self.actions_host,
+            "SEND_NAV_ACTIONS_PORT": str(self.actions_port),
+            "SEND_NAV_LOG_LEVEL": self.log_level,
+            "SEND_NAV_KB_STALE_DAYS": str(self.kb_stale_days),
+        }
 
     @property
     def is_production(self) -> bool:

@@ -1,0 +1,192 @@
+"""Measure the core assistant and print the figures (`make bench`).
+
+- held-out accuracy over REST (right kb_id, `unanswered` for out-of-scope,
+  `handoff` for asking for a person), overall and per group;
+- p50 / p95 latency per message for one user;
+- RSS of the Rasa and action processes;
+- cold start (process start to first answer) and full training time;
+- intent cross-validation (5 folds) unless --no-cv.
+
+Figures are printed and written to bench/results/core.md. Nothing here
+asserts a target: the numbers go in the closing note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.runner import Supervisor, assistant_services  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from bot.training import ensure_model  # noqa: E402
+from tests.helpers.rest import free_port  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def predicted_label(replies: List[Dict[str, Any]]) -> str:
+    """Return what the assistant did: a kb_id, 'unanswered', 'handoff' or 'other'."""
+    for reply in replies:
+        custom = reply.get("custom") or {}
+        if custom.get("type") == "answer":
+            return str(custom["kb_id"])
+        if custom.get("type") in ("unanswered", "handoff"):
+            return str(custom["type"])
+    return "other"
+
+
+def rss_mb(pid: int) -> float:
+    """Return the resident memory of a process and its descendants, in MB."""
+    children: Dict[int, List[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children[int(fields[1])].append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def percentile(values: List[float], pct: float) -> float:
+    """Return the pct-th percentile (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+def training_time() -> float:
+    """Train from scratch (empty cache, temporary output) and return the seconds taken."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, RASA_CACHE_DIRECTORY=str(Path(tmp) / "cache"), PYTHONPATH=str(ROOT))
+        env.setdefault("SEND_NAV_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
+        start = time.monotonic()
+        subprocess.run(
+            [str(Path(sys.executable).with_name("rasa")), "train", "--out", tmp, "--quiet"],
+            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        return time.monotonic() - start
+
+
+def cross_validation() -> Tuple[float, float]:
+    """Run 5-fold intent cross-validation; return (accuracy, weighted F1)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--cross-validation", "--folds", "5",
+             "--nlu", "data/nlu", "--config", "config.yml", "--out", tmp, "--quiet"],
+            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        report = json.loads((Path(tmp) / "intent_report.json").read_text())
+        return float(report["accuracy"]), float(report["weighted avg"]["f1-score"])
+
+
+def main() -> int:
+    """Run every measurement and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
+    parser.add_argument("--no-train", action="store_true", help="skip the from-scratch training timing")
+    args = parser.parse_args()
+
+    model = ensure_model(ROOT)
+    data_dir = tempfile.mkdtemp(prefix="bench-")
+    settings = load_settings({
+        "SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": data_dir, "SEND_NAV_SECRET_KEY": uuid.uuid4().hex * 2,
+        "SEND_NAV_RASA_PORT": str(free_port()), "SEND_NAV_ACTIONS_PORT": str(free_port()),
+    })
+    supervisor = Supervisor(assistant_services(settings, model), Path(data_dir) / "logs")
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    started = time.monotonic()
+    supervisor.start(timeout=300, progress=False)
+    requests.post(url, json={"sender": "warm", "message": "what is mediation"}, timeout=60).raise_for_status()
+    cold_start = time.monotonic() - started
+    try:
+        messages = yaml.safe_load((ROOT / "tests" / "heldout" / "messages.yml").read_text())["messages"]
+        latencies: List[float] = []
+        misses: List[Tuple[str, str, str]] = []
+        by_label: Counter = Counter()
+        right_by_label: Counter = Counter()
+        for message in messages:
+            sent = time.monotonic()
+            response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": message["text"]}, timeout=30)
+            latencies.append((time.monotonic() - sent) * 1000)
+            response.raise_for_status()
+            got = predicted_label(response.json())
+            expected = message["expect"]
+            by_label[expected] += 1
+            if got == expected:
+                right_by_label[expected] += 1
+            else:
+                misses.append((expected, got, message["text"]))
+        rss = {s.name: rss_mb(s.process.pid) for s in supervisor.services if s.process}
+    finally:
+        supervisor.stop()
+
+    total = sum(by_label.values())
+    accuracy = sum(right_by_label.values()) / total
+    oos = right_by_label["unanswered"] / max(1, by_label["unanswered"])
+    crisis = right_by_label["crisis"] / max(1, by_label["crisis"])
+    rows = [
+        ("Held-out messages", f"{total}"),
+        ("Held-out accuracy (right kb_id / unanswered / handoff)", f"{accuracy:.1%}"),
+        ("Out-of-scope correctly unanswered", f"{oos:.1%} ({right_by_label['unanswered']}/{by_label['unanswered']})"),
+        ("Crisis messages caught", f"{crisis:.1%} ({right_by_label['crisis']}/{by_label['crisis']})"),
+        ("Latency per message, p50 (one user, REST)", f"{statistics.median(latencies):.0f} ms"),
+        ("Latency per message, p95", f"{percentile(latencies, 95):.0f} ms"),
+        ("RSS, Rasa server", f"{rss.get('rasa', 0):.0f} MB"),
+        ("RSS, action server", f"{rss.get('actions', 0):.0f} MB"),
+        ("Cold start to first answer", f"{cold_start:.1f} s"),
+    ]
+    if not args.no_train:
+        rows.append(("Full training time (empty cache)", f"{training_time():.0f} s"))
+    if not args.no_cv:
+        cv_accuracy, cv_f1 = cross_validation()
+        rows += [("Intent cross-validation accuracy (5 folds)", f"{cv_accuracy:.1%}"),
+                 ("Intent cross-validation weighted F1", f"{cv_f1:.3f}")]
+
+    width = max(len(name) for name, _ in rows)
+    print("\nSEND Navigator: core figures")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+    if misses:
+        print(f"\nMisses ({len(misses)}):")
+        for expected, got, text in misses:
+            print(f"  expected {expected:<30} got {got:<30} {text[:70]!r}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    miss_lines = "\n".join(f"| {e} | {g} | {t[:80]} |" for e, g, t in misses)
+    (RESULTS / "core.md").write_text(
+        f"# Core figures ({time.strftime('%Y-%m-%d %H:%M')})\n\n| measure | value |\n|---|---|\n{table}\n\n"
+        f"## Held-out misses\n\n| expected | got | message |\n|---|---|---|\n{miss_lines}\n",
+        encoding="utf-8",
+    )
+    print(f"\nWritten to {RESULTS / 'core.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Shared fixtures: test settings in a temporary folder, a SQLite store, its repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, Iterator
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings, load_settings
+from bot.store import UnansweredRepository, make_engine, make_session_factory
+
+SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnopqrstu"  # fixed, 48 characters
+
+
+@pytest.fixture
+def secret_key() -> str:
+    assert len(SECRET_KEY) == 48
+    return SECRET_KEY
+
+
+@pytest.fixture
+def env(tmp_path: Path, secret_key: str) -> Dict[str, str]:
+    """Environment variables that point every setting at tmp_path."""
+    return {
+        "SEND_NAV_ENV": "test",
+        "SEND_NAV_DATA_DIR": str(tmp_path),
+        "SEND_NAV_DATABASE_URL": f"sqlite:///{tmp_path / 'db' / 'test.db'}",
+        "SEND_NAV_SECRET_KEY": secret_key,
+    }
+
+
+@pytest.fixture
+def settings(env: Dict[str, str]) -> Settings:
+    return load_settings(env)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine):
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def repository(sessions) -> UnansweredRepository:
+    return UnansweredRepository(sessions)
