@@ -32,16 +32,19 @@ def build_services(settings: Settings) -> Services:
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
     for warning in kb.warnings:
         log.warning("knowledge base: %s", warning)
+
+    def connect() -> UnansweredRepository:
+        return UnansweredRepository(make_session_factory(make_engine(settings.database_url)))
+
     repository: Optional[UnansweredRepository]
     try:
-        engine = make_engine(settings.database_url)
-        repository = UnansweredRepository(make_session_factory(engine))
+        repository = connect()
     except Exception as exc:  # noqa: BLE001 - answers must still flow without a database
         log.warning("database unavailable at start (%s); unanswered records will be spooled", exc.__class__.__name__)
         repository = None
     spool = Spool(settings.spool_dir / "unanswered.jsonl")
-    messages = load_messages(settings.knowledge_dir)
-    return Services(settings, kb, messages, UnansweredLogger(repository, spool, settings.secret_key))
+    logger = UnansweredLogger(repository, spool, settings.secret_key, connect=connect)
+    return Services(settings, kb, load_messages(settings.knowledge_dir), logger)
 
 
 @lru_cache(maxsize=1)

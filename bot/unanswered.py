@@ -10,7 +10,8 @@ which is written to the database on the next successful log or by
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Sequence
+import time
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from bot.privacy import conversation_ref
 from bot.redact import redact
@@ -33,10 +34,32 @@ def top_intents(ranking: Sequence[Dict[str, Any]], limit: int = 3) -> List[Dict[
 class UnansweredLogger:
     """Redact, store or spool an unanswered question."""
 
-    def __init__(self, repository: Optional[UnansweredRepository], spool: Spool, secret_key: str) -> None:
+    def __init__(
+        self,
+        repository: Optional[UnansweredRepository],
+        spool: Spool,
+        secret_key: str,
+        connect: Optional[Callable[[], UnansweredRepository]] = None,
+        retry_seconds: float = 30.0,
+    ) -> None:
         self.repository = repository
         self.spool = spool
         self.secret_key = secret_key
+        self.connect = connect
+        self.retry_seconds = retry_seconds
+        self._last_attempt = time.monotonic()
+
+    def _reconnect(self) -> None:
+        """Try again to reach a database that was down, at most every retry_seconds."""
+        if self.repository is not None or self.connect is None:
+            return
+        if time.monotonic() - self._last_attempt < self.retry_seconds:
+            return
+        self._last_attempt = time.monotonic()
+        try:
+            self.repository = self.connect()
+        except Exception as exc:  # noqa: BLE001 - still down; keep spooling
+            log.warning("unanswered log: database still unavailable (%s)", exc.__class__.__name__)
 
     def build(self, text: str, channel: str, reason: str, ranking: Sequence[Dict[str, Any]], sender_id: str) -> UnansweredRecord:
         """Make a redacted record; raw text does not leave this function."""
@@ -50,6 +73,7 @@ class UnansweredLogger:
 
     def store(self, record: UnansweredRecord) -> Optional[int]:
         """Write to the database, or to the spool if it is unavailable; return the id if stored."""
+        self._reconnect()
         if self.repository is None:
             self.spool.append(record.to_json())
             return None

@@ -240,3 +240,26 @@ def test_unreachable_postgresql_falls_back_to_spool(spool: Spool, secret_key: st
         assert spool.pending() == 1
     finally:
         engine.dispose()
+
+
+def test_reconnects_after_the_database_comes_back(tmp_path, repository) -> None:
+    """A database that was down at start is retried, and the spooled backlog moves in."""
+    from bot.store.spool import Spool
+    from bot.unanswered import UnansweredLogger
+
+    attempts = []
+
+    def connect():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("still down")
+        return repository
+
+    spool = Spool(tmp_path / "spool" / "u.jsonl")
+    logger = UnansweredLogger(None, spool, "k" * 40, connect=connect, retry_seconds=0)
+    first = logger.build("council tax?", "rest", "out_of_scope", [], "s1")
+    assert logger.store(first) is None and spool.pending() == 1
+    second = logger.build("passport?", "rest", "out_of_scope", [], "s1")
+    assert isinstance(logger.store(second), int)
+    assert spool.pending() == 0
+    assert sorted(r.text_redacted for r in repository.since(first.created_at.replace(year=2000))) == ["council tax?", "passport?"]
