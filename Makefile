@@ -1,5 +1,8 @@
 # SEND Navigator. Two commands on a fresh machine: `make run` and `make test`.
 SHELL := /bin/bash
+# Optional local settings (see .env.example); never committed.
+-include .env
+export $(shell sed -n 's/^\([A-Z0-9_]*\)=.*/\1/p' .env 2>/dev/null)
 .DEFAULT_GOAL := help
 
 VENV     := .venv
