@@ -19,13 +19,24 @@ log = logging.getLogger(__name__)
 REASONS = {"out_of_scope": "out_of_scope", "nlu_fallback": "low_confidence"}
 
 
+def message_channel(tracker: Tracker) -> str:
+    """Return the channel of the latest message: set by our bridges in metadata, else Rasa's input channel."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            channel = (event.get("metadata") or {}).get("channel")
+            if isinstance(channel, str) and channel:
+                return channel[:32]
+            break
+    return tracker.get_latest_input_channel() or "unknown"
+
+
 async def record_unanswered(tracker: Tracker, reason: str) -> Optional[int]:
     """Store the redacted question without delaying the reply; return the record id if stored."""
     services = get_services()
     message = tracker.latest_message or {}
     record = services.unanswered.build(
         text=message.get("text") or "",
-        channel=tracker.get_latest_input_channel() or "unknown",
+        channel=message_channel(tracker),
         reason=reason,
         ranking=message.get("intent_ranking") or [],
         sender_id=tracker.sender_id,

@@ -11,7 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Mapping, Optional
+from typing import Dict, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +31,20 @@ class Settings:
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     area: str = "kent"
     database_url: str = ""
+    tracker_url: str = ""
     secret_key: str = field(default="", repr=False)
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_host: str = "127.0.0.1"
     actions_port: int = 5055
     rasa_jwt_secret: str = field(default="", repr=False)
+    rasa_timeout: float = 15.0
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    public_url: str = ""
+    allowed_origins: Tuple[str, ...] = ()
+    telegram_token: str = field(default="", repr=False)
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
     log_level: str = "INFO"
     kb_stale_days: int = 365
     db_write_timeout: float = 2.0
@@ -64,6 +72,7 @@ class Settings:
             "SEND_NAV_KNOWLEDGE_DIR": str(self.knowledge_dir),
             "SEND_NAV_AREA": self.area,
             "SEND_NAV_DATABASE_URL": self.database_url,
+            "SEND_NAV_TRACKER_URL": self.tracker_url,
             "SEND_NAV_SECRET_KEY": self.secret_key,
             "SEND_NAV_RASA_HOST": self.rasa_host,
             "SEND_NAV_RASA_PORT": str(self.rasa_port),
@@ -71,6 +80,13 @@ class Settings:
             "SEND_NAV_ACTIONS_PORT": str(self.actions_port),
             "SEND_NAV_LOG_LEVEL": self.log_level,
             "SEND_NAV_KB_STALE_DAYS": str(self.kb_stale_days),
+            "SEND_NAV_RASA_TIMEOUT": str(self.rasa_timeout),
+            "SEND_NAV_WEB_HOST": self.web_host,
+            "SEND_NAV_WEB_PORT": str(self.web_port),
+            "SEND_NAV_PUBLIC_URL": self.public_url,
+            "SEND_NAV_ALLOWED_ORIGINS": ",".join(self.allowed_origins),
+            "TELEGRAM_BOT_TOKEN": self.telegram_token,
+            "TELEGRAM_API_BASE_URL": self.telegram_api_base_url,
         }
 
     @property
@@ -122,6 +138,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         knowledge_dir=Path(env.get("SEND_NAV_KNOWLEDGE_DIR") or PROJECT_ROOT / "knowledge"),
         area=env.get("SEND_NAV_AREA", "kent"),
         database_url=database_url,
+        tracker_url=env.get("SEND_NAV_TRACKER_URL") or f"sqlite:///{data_dir / 'tracker.db'}",
         secret_key=_secret_key(
             "SEND_NAV_SECRET_KEY", env.get("SEND_NAV_SECRET_KEY"), data_dir, production
         ),
@@ -132,4 +149,11 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_jwt_secret=env.get("SEND_NAV_RASA_JWT_SECRET", ""),
         log_level=env.get("SEND_NAV_LOG_LEVEL", "INFO").upper(),
         kb_stale_days=_int(env, "SEND_NAV_KB_STALE_DAYS", 365),
+        rasa_timeout=float(_int(env, "SEND_NAV_RASA_TIMEOUT", 15)),
+        web_host=env.get("SEND_NAV_WEB_HOST", "127.0.0.1"),
+        web_port=_int(env, "SEND_NAV_WEB_PORT", 8000),
+        public_url=env.get("SEND_NAV_PUBLIC_URL", "").rstrip("/"),
+        allowed_origins=tuple(o.strip().rstrip("/") for o in env.get("SEND_NAV_ALLOWED_ORIGINS", "").split(",") if o.strip()),
+        telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
     )

@@ -51,3 +51,21 @@ def sessions(engine: Engine):
 @pytest.fixture
 def repository(sessions) -> UnansweredRepository:
     return UnansweredRepository(sessions)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory):
+    """Train if needed, start the real Rasa and action servers once, and stop them at the end."""
+    from bot.runner import Supervisor, assistant_services
+    from bot.settings import PROJECT_ROOT
+    from bot.training import ensure_model
+    from tests.helpers.rest import Assistant, e2e_settings
+
+    model = ensure_model(PROJECT_ROOT)
+    live = e2e_settings(str(tmp_path_factory.mktemp("assistant")))
+    supervisor = Supervisor(assistant_services(live, model), live.data_dir / "logs")
+    supervisor.start(timeout=300, progress=False)
+    try:
+        yield Assistant(live, supervisor)
+    finally:
+        supervisor.stop()

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.store.models import Base
 
 
-def make_engine(url: str, connect_timeout: int = 3) -> Engine:
-    """Create an engine and make sure the project's tables exist."""
+def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) -> Engine:
+    """Create an engine and, unless told not to, make sure the project's tables exist."""
     kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -30,7 +30,8 @@ def make_engine(url: str, connect_timeout: int = 3) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
+    if create_schema:
+        Base.metadata.create_all(engine)
     return engine
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -31,3 +31,17 @@ class UnansweredLog(Base):
     intents = Column(JSON, nullable=False)
     conversation_ref = Column(String(64), nullable=False, index=True)
     status = Column(String(16), nullable=False, default="new")
+
+
+class Feedback(Base):
+    """A thumbs up or down on one answer. Holds no message text."""
+
+    __tablename__ = "feedback"
+
+    id = Column(Integer, primary_key=True)
+    record_key = Column(String(36), unique=True, nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    kb_id = Column(String(64), nullable=False, index=True)
+    helpful = Column(Boolean, nullable=False)
+    channel = Column(String(32), nullable=False)
+    conversation_ref = Column(String(64), nullable=False, index=True)

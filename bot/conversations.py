@@ -1,0 +1,57 @@
+"""What is kept of a conversation, and erasing it on request.
+
+`/forget` in Telegram and "Delete my conversation" in the widget call
+`forget_conversation`: it deletes Rasa's stored events for the conversation
+and every project record linked to it by the keyed conversation reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import MetaData, Table, delete, inspect
+from sqlalchemy.engine import Engine
+
+from bot.privacy import conversation_ref
+from bot.redact import redact
+from bot.store import FeedbackRepository, UnansweredRepository, make_engine, make_session_factory
+
+CRISIS_PLACEHOLDER = "[message about someone at risk: not stored]"
+CRISIS_INTENT = "ask_crisis"
+TRACKER_TABLE = "events"
+
+
+def stored_text(text: str, intent: Optional[str]) -> str:
+    """Return the only form of a message that may be written to disk."""
+    return CRISIS_PLACEHOLDER if intent == CRISIS_INTENT else redact(text)
+
+
+@dataclass
+class Erased:
+    """How many records went for one conversation."""
+
+    tracker_events: int
+    unanswered: int
+    feedback: int
+
+
+def delete_tracker_events(engine: Engine, sender_id: str) -> int:
+    """Delete Rasa's stored events for one conversation (nothing if the table does not exist)."""
+    if not inspect(engine).has_table(TRACKER_TABLE):
+        return 0
+    events = Table(TRACKER_TABLE, MetaData(), autoload_with=engine)
+    with engine.begin() as connection:
+        return int(connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount or 0)
+
+
+def forget_conversation(database_url: str, tracker_url: str, secret_key: str, sender_id: str) -> Erased:
+    """Erase a conversation from Rasa's tracker store and from the project's tables."""
+    ref = conversation_ref(secret_key, sender_id)
+    sessions = make_session_factory(make_engine(database_url))
+    tracker_engine = make_engine(tracker_url, create_schema=False)
+    return Erased(
+        tracker_events=delete_tracker_events(tracker_engine, sender_id),
+        unanswered=UnansweredRepository(sessions).delete_conversation(ref),
+        feedback=FeedbackRepository(sessions).delete_conversation(ref),
+    )
