@@ -10,6 +10,7 @@ PY       := $(VENV)/bin/python
 RASA     := $(VENV)/bin/rasa
 STAMP    := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | sha256sum | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
+export SEND_NAV_TRACKER_URL ?= sqlite:///$(CURDIR)/var/tracker.db
 export SEND_NAV_ACTIONS_URL ?= http://$(or $(SEND_NAV_ACTIONS_HOST),127.0.0.1):$(or $(SEND_NAV_ACTIONS_PORT),5055)/webhook
 # Rasa and TensorFlow print a lot at start-up; keep the terminal readable.
 export TF_CPP_MIN_LOG_LEVEL := 3

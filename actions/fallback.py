@@ -11,7 +11,6 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.payloads import entry_button
 from actions.services import get_services
 
 log = logging.getLogger(__name__)
@@ -70,20 +69,4 @@ class ActionUnanswered(Action):
         if record_id is not None:
             payload["log_id"] = record_id
         dispatcher.utter_message(text=messages.text("unanswered"), buttons=messages.menu_buttons(), json_message=payload)
-        return []
-
-
-class ActionHandoff(Action):
-    """Point the parent to people who can help, and mark the turn as a handoff."""
-
-    def name(self) -> Text:
-        return "action_handoff"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the human routes with a `handoff` payload."""
-        services = get_services()
-        buttons = [entry_button(e) for e in map(services.kb.get, services.messages.human_route_entries) if e]
-        dispatcher.utter_message(
-            text=services.messages.text("human_routes"), buttons=buttons, json_message={"type": "handoff"}
-        )
         return []

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.kb import KnowledgeBase, load_kb
 from bot.messages import Messages, load_messages
 from bot.settings import Settings, load_settings
-from bot.store import UnansweredRepository, make_engine, make_session_factory
+from bot.store import EscalationRepository, UnansweredRepository, make_engine, make_session_factory
 from bot.store.spool import Spool
 from bot.unanswered import UnansweredLogger
 
@@ -19,12 +21,21 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Services:
-    """What the actions need: settings, knowledge, wording and the unanswered log."""
+    """What the actions need: settings, knowledge, wording and storage."""
 
     settings: Settings
     kb: KnowledgeBase
     messages: Messages
     unanswered: UnansweredLogger
+
+    def escalations(self) -> EscalationRepository:
+        """Return the escalation repository (connecting on first use; raises if the database is down)."""
+        return EscalationRepository(_sessions(self.settings.database_url))
+
+
+@lru_cache(maxsize=4)
+def _sessions(url: str) -> "sessionmaker[Session]":
+    return make_session_factory(make_engine(url))
 
 
 def build_services(settings: Settings) -> Services:

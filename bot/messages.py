@@ -19,6 +19,19 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "unanswered": (),
     "empty_message": (),
     "restarted": (),
+    "escalation_offer": ("reply_time",),
+    "escalation_offer_risk": (),
+    "escalation_need_question": (),
+    "escalation_sent": ("reference",),
+    "escalation_not_sent": (),
+    "escalation_failed": (),
+    "escalation_cancelled": ("reference",),
+    "escalation_none": (),
+    "escalation_status_waiting": ("age", "reference"),
+    "escalation_status_claimed": ("reference",),
+    "escalation_status_answered": ("reference",),
+    "escalation_status_closed": ("reference",),
+    "escalation_status_cancelled": ("reference",),
     "human_routes": (),
     "unavailable": (),
 }
@@ -41,6 +54,7 @@ class Messages:
     menu: Tuple[MenuGroup, ...]
     buttons: Dict[str, str]
     human_route_entries: Tuple[str, ...]
+    volunteer_reply_time: str = "a few days"
 
     def text(self, key: str, **values: Any) -> str:
         """Return a message with its values filled in."""
@@ -82,4 +96,5 @@ def load_messages(knowledge_dir: Path) -> Messages:
         menu=menu,
         buttons={str(k): str(v) for k, v in data["buttons"].items()},
         human_route_entries=tuple(data["human_route_entries"]),
+        volunteer_reply_time=str(data.get("volunteer_reply_time", "a few days")),
     )

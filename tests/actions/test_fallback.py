@@ -8,7 +8,7 @@ import json
 from rasa_sdk.events import Restarted
 from sqlalchemy import select
 
-from actions.fallback import ActionHandoff, ActionUnanswered
+from actions.fallback import ActionUnanswered
 from actions.services import get_services
 from actions.session import ActionRestart
 from bot.store.models import UnansweredLog
@@ -58,16 +58,6 @@ async def test_database_down_still_replies_and_spools(dispatcher, tracker, monke
     assert "don't know" in message["text"]
     spooled = [json.loads(l) for l in (tmp_path / "spool" / "unanswered.jsonl").read_text().splitlines()]
     assert [r["text_redacted"] for r in spooled] == ["council tax for [email]"]
-
-
-async def test_handoff_routes_to_people(dispatcher, tracker) -> None:
-    await ActionHandoff().run(dispatcher, tracker("request_human"), {})
-    [message] = dispatcher.messages
-    assert message["custom"] == {"type": "handoff"}
-    assert "IASK" in message["text"]
-    assert [b["payload"] for b in message["buttons"]] == [
-        "/ask_contact_sendiass", "/ask_contact_pact", "/ask_national_advice_services"
-    ]
 
 
 async def test_restart_says_so_and_restarts(dispatcher, tracker) -> None:
