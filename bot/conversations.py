@@ -2,7 +2,8 @@
 
 `/forget` in Telegram and "Delete my conversation" in the widget call
 `forget_conversation`: it deletes Rasa's stored events for the conversation
-and every project record linked to it by the keyed conversation reference.
+and every project record linked to it, and withdraws any question waiting
+for a volunteer (volunteers then see it as withdrawn, with its text gone).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.privacy import conversation_ref
 from bot.redact import redact
-from bot.store import FeedbackRepository, UnansweredRepository, make_engine, make_session_factory
+from bot.store import EscalationRepository, FeedbackRepository, UnansweredRepository, make_engine, make_session_factory
 
 CRISIS_PLACEHOLDER = "[message about someone at risk: not stored]"
 CRISIS_INTENT = "ask_crisis"
@@ -34,6 +35,7 @@ class Erased:
     tracker_events: int
     unanswered: int
     feedback: int
+    escalations: int = 0
 
 
 def delete_tracker_events(engine: Engine, sender_id: str) -> int:
@@ -54,4 +56,5 @@ def forget_conversation(database_url: str, tracker_url: str, secret_key: str, se
         tracker_events=delete_tracker_events(tracker_engine, sender_id),
         unanswered=UnansweredRepository(sessions).delete_conversation(ref),
         feedback=FeedbackRepository(sessions).delete_conversation(ref),
+        escalations=EscalationRepository(sessions).erase_conversation(sender_id),
     )

@@ -47,6 +47,7 @@ class Settings:
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     log_level: str = "INFO"
     kb_stale_days: int = 365
+    retention_days: int = 90
     db_write_timeout: float = 2.0
 
     @property
@@ -80,6 +81,7 @@ class Settings:
             "SEND_NAV_ACTIONS_PORT": str(self.actions_port),
             "SEND_NAV_LOG_LEVEL": self.log_level,
             "SEND_NAV_KB_STALE_DAYS": str(self.kb_stale_days),
+            "SEND_NAV_RETENTION_DAYS": str(self.retention_days),
             "SEND_NAV_RASA_TIMEOUT": str(self.rasa_timeout),
             "SEND_NAV_WEB_HOST": self.web_host,
             "SEND_NAV_WEB_PORT": str(self.web_port),
@@ -149,6 +151,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_jwt_secret=env.get("SEND_NAV_RASA_JWT_SECRET", ""),
         log_level=env.get("SEND_NAV_LOG_LEVEL", "INFO").upper(),
         kb_stale_days=_int(env, "SEND_NAV_KB_STALE_DAYS", 365),
+        retention_days=_int(env, "SEND_NAV_RETENTION_DAYS", 90),
         rasa_timeout=float(_int(env, "SEND_NAV_RASA_TIMEOUT", 15)),
         web_host=env.get("SEND_NAV_WEB_HOST", "127.0.0.1"),
         web_port=_int(env, "SEND_NAV_WEB_PORT", 8000),

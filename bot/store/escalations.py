@@ -231,6 +231,8 @@ class EscalationRepository:
     def purge_before(self, cutoff: dt.datetime) -> int:
         """Delete escalations (and their deliveries) created before the cutoff."""
         with self.sessions.begin() as session:
-            old = select(Escalation.id).where(Escalation.created_at < cutoff)
-            session.execute(delete(Delivery).where(Delivery.escalation_id.in_(old)))
+            old = select(Escalation.id).where(Escalation.created_at < cutoff).scalar_subquery()
+            session.execute(
+                delete(Delivery).where(Delivery.escalation_id.in_(old)), execution_options={"synchronize_session": False}
+            )
             return int(session.execute(delete(Escalation).where(Escalation.created_at < cutoff)).rowcount or 0)
