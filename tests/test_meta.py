@@ -115,3 +115,17 @@ def test_no_training_example_is_under_two_intents() -> None:
             owners.setdefault(_norm(example), set()).add(intent)
     clashes = {e: i for e, i in owners.items() if len(i) > 1}
     assert not clashes
+
+
+def _handled_intents() -> Set[str]:
+    handled = set()
+    for folder in ("rules", "stories"):
+        for path in (PROJECT_ROOT / "data" / folder).glob("*.yml"):
+            for block in _yaml(path).get(folder, []):
+                handled |= {step["intent"] for step in block.get("steps", []) if "intent" in step}
+    return handled
+
+
+def test_every_intent_is_handled_by_a_rule_or_story() -> None:
+    # An intent with no rule or story makes the assistant fall silent.
+    assert not set(DOMAIN["intents"]) - _handled_intents()
