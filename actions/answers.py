@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.deadline_replies import DeadlineReply, deadline_reply, form_buttons, today
 from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
 from actions.services import get_services
+from bot.deadline_chat import from_message
+from bot.kb import Entry
+from bot.messages import Messages
 
 LAST_KB_SLOT = "last_kb_id"
 CRISIS_ID = "crisis"
@@ -18,6 +22,12 @@ CRISIS_ID = "crisis"
 
 def _latest_intent(tracker: Tracker) -> Dict[str, Any]:
     return tracker.latest_message.get("intent") or {}
+
+
+def _with_deadline(messages: Messages, entry: Entry, text: str) -> Optional[DeadlineReply]:
+    """Return the parent's own deadline if the message gives the date the entry's rule needs."""
+    worked = from_message(entry.id, text, today())
+    return deadline_reply(messages, worked, today()) if worked else None
 
 
 class ActionAnswer(Action):
@@ -40,10 +50,15 @@ class ActionAnswer(Action):
             buttons = [entry_button(also)] if also else []
         else:
             buttons = related_buttons(kb, entry, messages.buttons["tell_me_more"])
-        dispatcher.utter_message(
-            text=messages.text("answer", **answer_values(entry)), buttons=buttons, json_message=answer_payload(entry)
-        )
-        return [SlotSet(LAST_KB_SLOT, entry.id)]
+        text, payload = messages.text("answer", **answer_values(entry)), answer_payload(entry)
+        own = _with_deadline(messages, entry, tracker.latest_message.get("text") or "")
+        if own is not None:
+            text, buttons = f"{own.text}\n\n{text}", own.buttons + buttons
+            payload.update(own.payload)
+        else:
+            buttons = buttons + form_buttons(messages, entry.id)
+        dispatcher.utter_message(text=text, buttons=buttons, json_message=payload)
+        return [SlotSet(LAST_KB_SLOT, entry.id)] + (own.events if own else [])
 
 
 class ActionTellMore(Action):

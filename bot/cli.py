@@ -60,6 +60,38 @@ def cmd_report_unanswered(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(settings: Settings, _args: argparse.Namespace) -> int:
+    """Delete data older than the retention period and print what went."""
+    from bot.retention import purge
+
+    counts = purge(settings)
+    print(f"Purged data older than {settings.retention_days} days: "
+          + ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
+    return 0
+
+
+def cmd_volunteers_add(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a volunteer or coordinator account; the password is typed, never passed as an argument."""
+    import getpass
+
+    from bot.review.accounts import add_volunteer
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (at least 12 characters): ")
+        if password != getpass.getpass("Type it again: "):
+            print("The passwords did not match; nothing was created.", file=sys.stderr)
+            return 1
+    try:
+        volunteer_id = add_volunteer(settings, args.email, args.name, args.role, password)
+    except ValueError as exc:
+        print(f"Could not create the account: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {args.role} account {volunteer_id} for {args.email}.")
+    return 0
+
+
 def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
     """Train the model if config, domain or data changed."""
     from bot.training import ensure_model
@@ -70,14 +102,17 @@ def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Check the knowledge base, train if needed, start every process and wait."""
-    from bot.runner import Supervisor, assistant_services
+    from bot.runner import Supervisor, assistant_services, channel_services
     from bot.training import ensure_model
 
     if cmd_kb_check(settings, args) != 0:
         return 1
     model = ensure_model(PROJECT_ROOT)
-    supervisor = Supervisor(assistant_services(settings, model), settings.data_dir / "logs")
-    print("Starting the action server and the Rasa server...", flush=True)
+    services = assistant_services(settings, model) + channel_services(settings)
+    supervisor = Supervisor(services, settings.data_dir / "logs")
+    print("Starting the action server, the Rasa server and the web app...", flush=True)
+    if not settings.telegram_token:
+        print("  Telegram bridge skipped: TELEGRAM_BOT_TOKEN is not set.", flush=True)
     try:
         supervisor.start()
     except RuntimeError as exc:
@@ -85,15 +120,17 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     print(
         "\nSEND Navigator is ready.\n"
+        f"  Chat widget demo:  http://{settings.web_host}:{settings.web_port}/\n"
         f"  Rasa REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
         "  Try it:\n"
         f"    curl -s {settings.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
         "         -d '{\"sender\": \"me\", \"message\": \"kcc refused to assess my son, what now?\"}'\n"
-        f"  Logs: {settings.data_dir / 'logs'}\n"
+        + ("  Telegram bridge:   running (long polling)\n" if settings.telegram_token else "")
+        + f"  Logs: {settings.data_dir / 'logs'}\n"
         "Press Ctrl-C to stop everything.",
         flush=True,
     )
-    code = supervisor.wait()
+    code = supervisor.wait(daily=lambda: cmd_purge(settings, args))
     print("Stopped.", flush=True)
     return code
 
@@ -104,6 +141,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="train if needed and start the assistant").set_defaults(func=cmd_run)
     commands.add_parser("train", help="train the model if its inputs changed").set_defaults(func=cmd_train)
+    commands.add_parser("purge", help="delete data older than the retention period").set_defaults(func=cmd_purge)
+    volunteers = commands.add_parser("volunteers", help="dashboard accounts").add_subparsers(dest="volunteers_command", required=True)
+    add = volunteers.add_parser("add", help="create a volunteer or coordinator account")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True, help="name shown to other volunteers")
+    add.add_argument("--role", choices=("volunteer", "coordinator"), default="volunteer")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(func=cmd_volunteers_add)
     kb = commands.add_parser("kb", help="knowledge base tools").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("check", help="validate knowledge/").set_defaults(func=cmd_kb_check)
     report = commands.add_parser("report", help="reports").add_subparsers(dest="report_command", required=True)

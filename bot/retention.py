@@ -6,7 +6,7 @@ conversation is kept longer than the service needs it. After
 handover packets and answers, the delivery outbox, unanswered-log rows,
 feedback, stored button payloads, idle widget sessions and Rasa's stored
 events. Volunteer accounts and the audit log (which holds no message text)
-are kept.
+are kept; expired dashboard sessions go too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.store import EscalationRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonPayload  # noqa: F401  (registers its table for the purge)
 from bot.store.models import Base, utcnow
+from bot.store.volunteers import ReviewSessionRepository
 from bot.store.web_sessions import WebSessionRepository
 
 # Tables whose rows are removed by their created_at date (escalations have their own rule).
@@ -35,6 +36,7 @@ def purge(settings: Settings, now: Optional[dt.datetime] = None) -> Dict[str, in
     counts: Dict[str, int] = {
         "escalations": EscalationRepository(sessions).purge_before(cutoff),
         "web_session": WebSessionRepository(sessions, settings.secret_key).purge_idle(cutoff),
+        "review_sessions": ReviewSessionRepository(sessions, settings.secret_key).purge_expired(),
     }
     with engine.begin() as connection:
         for name in BY_CREATED_AT:

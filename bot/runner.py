@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -37,7 +37,7 @@ class Service:
 
     name: str
     argv: Sequence[str]
-    health_url: str
+    health_url: Optional[str]
     env: Dict[str, str] = field(default_factory=dict)
     process: Optional["subprocess.Popen[bytes]"] = None
 
@@ -52,7 +52,9 @@ class Service:
         log.close()
 
     def healthy(self) -> bool:
-        """Return True if the health URL answers 200."""
+        """Return True if the health URL answers 200 (or, with no URL, if the process runs)."""
+        if self.health_url is None:
+            return self.alive()
         try:
             with urllib.request.urlopen(self.health_url, timeout=2) as response:
                 return bool(response.status == 200)
@@ -98,6 +100,26 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
     return [actions, rasa]
 
 
+def channel_services(settings: Settings) -> List[Service]:
+    """Return the web app (widget, proxy) and, if a token is set, the Telegram bridge."""
+    env = {**settings.to_env(), "PYTHONPATH": str(PROJECT_ROOT)}
+    services = [Service(
+        name="web", argv=[sys.executable, "-m", "bot.web"],
+        health_url=f"http://{settings.web_host}:{settings.web_port}/healthz", env=env,
+    )]
+    if settings.telegram_token:
+        services.append(Service(name="telegram", argv=[sys.executable, "-m", "bot.channels.telegram"], health_url=None, env=env))
+    return services
+
+
+def _run_safely(job: Callable[[], object]) -> None:
+    """Run a scheduled job; a failure is reported, and never stops the assistant."""
+    try:
+        job()
+    except Exception as exc:  # noqa: BLE001 - the next run will try again
+        print(f"Scheduled job failed ({exc.__class__.__name__}); it will run again tomorrow.", flush=True)
+
+
 class Supervisor:
     """Run a set of services until stopped or until one of them dies."""
 
@@ -126,9 +148,10 @@ class Supervisor:
             if waiting:
                 time.sleep(0.5)
 
-    def wait(self) -> int:
-        """Block until a service exits or a stop signal arrives; return an exit code."""
+    def wait(self, daily: Optional[Callable[[], object]] = None, period: float = 86400.0) -> int:
+        """Block until a service exits or a stop signal arrives, running `daily` now and every period."""
         stop = {"requested": False}
+        next_run = time.monotonic()
 
         def request_stop(_signum: int, _frame: object) -> None:
             stop["requested"] = True
@@ -137,6 +160,9 @@ class Supervisor:
         signal.signal(signal.SIGTERM, request_stop)
         try:
             while not stop["requested"]:
+                if daily is not None and time.monotonic() >= next_run:
+                    next_run = time.monotonic() + period
+                    _run_safely(daily)
                 for service in self.services:
                     if not service.alive():
                         print(f"{service.name} stopped unexpectedly; see {self.log_dir / service.name}.log", flush=True)

@@ -107,6 +107,16 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from exc
+
+
 def _secret_key(env_name: str, value: Optional[str], data_dir: Path, production: bool) -> str:
     if value is not None and value.strip().lower() not in _PLACEHOLDERS:
         if production and len(value) < 32:
@@ -152,7 +162,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         log_level=env.get("SEND_NAV_LOG_LEVEL", "INFO").upper(),
         kb_stale_days=_int(env, "SEND_NAV_KB_STALE_DAYS", 365),
         retention_days=_int(env, "SEND_NAV_RETENTION_DAYS", 90),
-        rasa_timeout=float(_int(env, "SEND_NAV_RASA_TIMEOUT", 15)),
+        rasa_timeout=_float(env, "SEND_NAV_RASA_TIMEOUT", 15.0),
         web_host=env.get("SEND_NAV_WEB_HOST", "127.0.0.1"),
         web_port=_int(env, "SEND_NAV_WEB_PORT", 8000),
         public_url=env.get("SEND_NAV_PUBLIC_URL", "").rstrip("/"),

@@ -83,6 +83,11 @@ def test_numbers_are_read(env: dict) -> None:
     assert settings.rasa_url == "http://127.0.0.1:6005"
 
 
+def test_to_env_round_trips(settings: Settings) -> None:
+    # The runner passes settings to Rasa and the action server through to_env().
+    assert load_settings(settings.to_env()) == settings
+
+
 def test_unknown_env_raises(env: dict) -> None:
     with pytest.raises(SettingsError, match="SEND_NAV_ENV"):
         load_settings({**env, "SEND_NAV_ENV": "staging"})

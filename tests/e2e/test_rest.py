@@ -208,3 +208,38 @@ def test_bad_input_gets_a_sensible_reply(assistant, name: str) -> None:
 def test_html_is_not_interpreted_or_echoed(assistant) -> None:
     replies = assistant.send("<img src=x onerror=alert(1)>")
     assert "onerror" not in texts(replies)
+
+
+def _tracker_rows(assistant, sender: str):
+    db = assistant.settings.tracker_url.split("///", 1)[1]
+    with sqlite3.connect(db) as conn:
+        return [r[0] for r in conn.execute("select data from events where sender_id = ? and type_name = 'user'", (sender,))]
+
+
+def test_rasa_stores_conversations_redacted(assistant) -> None:
+    sender = "e2e-tracker-redaction"
+    assistant.send("how do i renew my passport? call me on 07700 900123", sender)
+    assistant.send("my daughter says she wants to die", sender)
+    rows = _tracker_rows(assistant, sender)
+    assert len(rows) == 2
+    assert not any("07700" in r or "wants to die" in r for r in rows)
+    assert "[phone]" in rows[0] and "not stored" in rows[1]
+
+
+def test_escalation_needs_consent_then_reports_status(assistant) -> None:
+    sender = "e2e-escalation"
+    assistant.send("can i get a blue badge for my autistic son", sender)
+    offer = assistant.send("can i talk to a real person", sender)
+    assert {"type": "handoff"} in payloads(offer)
+    assert "not the council" in texts(offer)
+    sent = assistant.send("/confirm_escalation", sender)
+    escalation = [p for p in payloads(sent) if p.get("escalation_id")][0]
+    assert escalation["state"] == "open"
+    status = assistant.send("any reply yet?", sender)
+    assert "waiting for a volunteer" in texts(status)
+    db = assistant.settings.database_url.split("///", 1)[1]
+    with sqlite3.connect(db) as conn:
+        packet, channel = conn.execute("select packet, channel from escalations where id = ?", (escalation["escalation_id"],)).fetchone()
+    assert "blue badge" in packet and channel == "rest"
+    cancelled = assistant.send("cancel my question", sender)
+    assert "withdrawn" in texts(cancelled)

@@ -1,0 +1,165 @@
+"""The deadline form: which event, which date, then the parent's own deadline; and reminders."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.deadline_replies import deadline_reply, today, wants_to_stop
+from actions.forms import iso_date, reset, stop_values, was_stopped
+from actions.payloads import answer_payload
+from actions.services import get_services
+from bot.date_parse import parse_date, parse_year
+from bot.deadline_chat import answers_for, is_date_input, rule_for_choice, second_input, work_out
+from bot.deadline_rules import RULES
+
+EVENT, DATE, SECOND = "deadline_event", "deadline_date", "deadline_second_date"
+SLOTS = (EVENT, DATE, SECOND)
+
+
+def _date_value(text: str, year_wanted: bool) -> Optional[Any]:
+    if year_wanted:
+        return parse_year(text, today())
+    day = parse_date(text, today())
+    return day.isoformat() if day else None
+
+
+class ValidateDeadlineForm(FormValidationAction):
+    """Check each answer of the deadline form, and ask for a second date only when the rule needs one."""
+
+    def name(self) -> Text:
+        return "validate_deadline_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        """Return the slots still to fill: none once stopped, a second date for a mediation certificate."""
+        if was_stopped(tracker):
+            return []
+        event = tracker.get_slot(EVENT)
+        return [EVENT, DATE] + ([SECOND] if event in RULES and second_input(event) else [])
+
+    def validate_deadline_event(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> Dict[Text, Any]:
+        """Accept a rule by id or label."""
+        if wants_to_stop(tracker):
+            return stop_values(dispatcher, SLOTS)
+        rule_id = rule_for_choice(str(value))
+        if rule_id is None:
+            dispatcher.utter_message(text=get_services().messages.text("deadline_event_unclear"))
+        return {EVENT: rule_id}
+
+    def validate_deadline_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        """Accept a date (or a year, for a phase transfer); re-ask kindly if it cannot be read."""
+        return self._date(DATE, value, dispatcher, tracker)
+
+    def validate_deadline_second_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        """Accept the mediation certificate date."""
+        return self._date(SECOND, value, dispatcher, tracker)
+
+    def _date(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        if wants_to_stop(tracker):
+            return stop_values(dispatcher, SLOTS)
+        event = tracker.get_slot(EVENT)
+        year_wanted = slot == DATE and event in RULES and not is_date_input(event)
+        parsed = _date_value(str(value), year_wanted)
+        if parsed is None:
+            key = "deadline_year_unclear" if year_wanted else "deadline_date_unclear"
+            dispatcher.utter_message(text=get_services().messages.text(key))
+        return {slot: parsed}
+
+
+class ActionAskDeadlineEvent(Action):
+    """Ask which event started the clock, with a button per rule."""
+
+    def name(self) -> Text:
+        return "action_ask_deadline_form_deadline_event"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Send the question and the rule buttons."""
+        buttons = [{"title": rule.label, "payload": rule.label} for rule in RULES.values()]
+        dispatcher.utter_message(text=get_services().messages.text("deadline_which_event"), buttons=buttons)
+        return []
+
+
+class _AskInput:
+    """Ask for one of the chosen rule's facts, in the rule's own words (a mixin: not an action itself)."""
+
+    index = 0
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Send the rule's question for this fact."""
+        rule = RULES.get(tracker.get_slot(EVENT) or "")
+        if rule is not None and len(rule.inputs) > self.index:
+            dispatcher.utter_message(text=rule.inputs[self.index].question)
+        return []
+
+
+class ActionAskDeadlineDate(_AskInput, Action):
+    """Ask for the date (or year) the chosen rule needs."""
+
+    def name(self) -> Text:
+        return "action_ask_deadline_form_deadline_date"
+
+
+class ActionAskDeadlineSecondDate(_AskInput, Action):
+    """Ask for the mediation certificate date."""
+
+    index = 1
+
+    def name(self) -> Text:
+        return "action_ask_deadline_form_deadline_second_date"
+
+
+class ActionDeadlineResult(Action):
+    """Send the parent's deadline: text, the rule's knowledge payload and the `deadline` object."""
+
+    def name(self) -> Text:
+        return "action_deadline_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Work out the deadline from the form's answers and send it, offering a reminder or a letter."""
+        if was_stopped(tracker) or tracker.get_slot(EVENT) not in RULES:
+            return reset(SLOTS)
+        services = get_services()
+        messages, rule_id = services.messages, tracker.get_slot(EVENT)
+        first, second = tracker.get_slot(DATE), tracker.get_slot(SECOND)
+        first = first if not is_date_input(rule_id) else iso_date(first)
+        worked = work_out(rule_id, answers_for(rule_id, first, iso_date(second) if second else None))
+        reply = deadline_reply(messages, worked, today())
+        entry = services.kb.get(worked.main.kb_id)
+        payload = {**(answer_payload(entry) if entry else {"type": "deadline"}), **reply.payload}
+        text = f"{messages.text('deadline_result_intro', label=worked.rule.label)}\n\n{reply.text}"
+        dispatcher.utter_message(text=text, buttons=reply.buttons, json_message=payload)
+        last = [SlotSet("last_kb_id", entry.id)] if entry else []
+        return reset(SLOTS) + reply.events + last
+
+
+class ActionRemindMe(Action):
+    """Say where reminders are available (the channels set them)."""
+
+    def name(self) -> Text:
+        return "action_remind_me"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Explain reminders in Telegram and the calendar file in the widget."""
+        dispatcher.utter_message(text=get_services().messages.text("remind_me"))
+        return []
+
+
+class ActionNothingToStop(Action):
+    """Answer 'stop' when no form is running."""
+
+    def name(self) -> Text:
+        return "action_nothing_to_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Say there is nothing to stop and offer the menu."""
+        messages = get_services().messages
+        dispatcher.utter_message(text=messages.text("nothing_to_stop"), buttons=messages.menu_buttons())
+        return []

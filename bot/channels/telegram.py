@@ -1,0 +1,72 @@
+"""Telegram bridge: long polling in, Rasa's REST channel out (`python -m bot.channels.telegram`).
+
+The token comes only from the settings (TELEGRAM_BOT_TOKEN) and is never
+logged: it is part of every Bot API URL, which is why httpx's request log is
+turned down. The Bot API base URL is a setting too, so tests can point the
+real Application at a fake server.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from bot.channels.rasa_client import RasaClient
+from bot.channels.telegram_handlers import Bridge
+from bot.channels.telegram_texts import load_telegram_texts
+from bot.messages import load_messages
+from bot.settings import Settings, SettingsError, load_settings
+from bot.store import FeedbackRepository, make_engine, make_session_factory
+from bot.store.buttons import ButtonRepository
+
+
+def file_base_url(base_url: str) -> str:
+    """Return the Bot API file URL that goes with an API base URL (`.../bot` -> `.../file/bot`)."""
+    root = base_url[: -len("bot")] if base_url.endswith("/bot") else base_url.rstrip("/") + "/"
+    return root + "file/bot"
+
+
+def build_application(settings: Settings, rasa: Optional[RasaClient] = None) -> Application:
+    """Build the Telegram application for these settings (it is not started)."""
+    if not settings.telegram_token:
+        raise SettingsError("TELEGRAM_BOT_TOKEN must be set to run the Telegram bridge")
+    # httpx logs each request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    bridge = Bridge(
+        settings=settings, rasa=rasa or RasaClient(settings.rasa_url, settings.rasa_timeout), owns_rasa=rasa is None,
+        engine=engine, buttons=ButtonRepository(sessions), feedback=FeedbackRepository(sessions),
+        texts=load_telegram_texts(settings.knowledge_dir), messages=load_messages(settings.knowledge_dir),
+    )
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_base_url(settings.telegram_api_base_url))
+        .concurrent_updates(True)  # a slow conversation must not hold up the others
+        .rate_limiter(AIORateLimiter())
+        .post_init(bridge.post_init)
+        .post_shutdown(bridge.post_shutdown)
+        .build()
+    )
+    bridge.register(application)
+    return application
+
+
+def main() -> None:
+    """Run the bridge with long polling until interrupted."""
+    try:
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        application = build_application(settings)
+    except SettingsError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+if __name__ == "__main__":
+    main()

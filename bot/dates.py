@@ -1,0 +1,53 @@
+"""Calendar arithmetic for statutory time limits: calendar months and working days.
+
+Month rule: adding n calendar months keeps the day of the month, and when the
+target month is too short the date moves back to that month's last day
+(31 December + 2 months = 28 February, or 29 February in a leap year;
+31 August + 6 months = 28/29 February). Moving back rather than forward means
+a parent is never told a date later than the law allows.
+
+Working days exclude Saturdays, Sundays and bank holidays in England. The
+bank holidays come from the `holidays` library, never a hand-written list, so
+substitute days (Boxing Day observed on a Monday) and one-off holidays are
+included.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+from typing import Container
+
+from holidays import HolidayBase, country_holidays
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Add calendar months (negative to go back), clamping to the target month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+@lru_cache(maxsize=1)
+def england_holidays() -> HolidayBase:
+    """Return England's bank holidays (years are filled in as dates are looked up)."""
+    return country_holidays("GB", subdiv="ENG")
+
+
+def is_working_day(day: dt.date, holidays: Container[dt.date]) -> bool:
+    """Return True if the day is neither a weekend nor a bank holiday."""
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(day: dt.date, days: int, holidays: Container[dt.date]) -> dt.date:
+    """Return the date `days` working days after `day` (the start day itself is not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current, counted = day, 0
+    while counted < days:
+        current += dt.timedelta(days=1)
+        if is_working_day(current, holidays):
+            counted += 1
+    return current

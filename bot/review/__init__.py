@@ -1,0 +1,1 @@
+"""Volunteer review dashboard: escalated questions answered by the parent carer forum."""

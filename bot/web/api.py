@@ -1,0 +1,251 @@
+"""The widget's JSON API (docs/widget-api.md): session, chat, feedback, erase.
+
+Rasa stays on loopback; this proxy is the only way in. It issues the
+conversation ids, decides the Rasa sender id itself (client `sender`,
+`metadata` and `input_channel` fields are ignored), sends typed text as text,
+accepts back only button payloads it returned, and answers with the kind
+`unavailable` message rather than an error when Rasa is down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional
+
+from anyio import to_thread
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.channels.rasa_client import RasaClient, RasaUnavailable, merge_replies
+from bot.conversations import forget_conversation
+from bot.privacy import conversation_ref
+from bot.settings import Settings
+from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
+from bot.web.bodies import MAX_TEXT_CHARS, read_json_object, string_field
+from bot.web.errors import ApiError
+from bot.web.logs import log_event
+from bot.web.ratelimit import Limits, SlidingWindow, retry_after
+
+CHANNEL = "widget"
+# The widget's own controls ("Talk to a person", "Tell me more") may always send these.
+ALWAYS_OFFERED = frozenset({"/request_human", "/tell_me_more"})
+KEEP_FOR_ERASURE = dt.timedelta(days=30)  # an expired conversation can still be erased this long
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+@dataclass
+class WidgetApi:
+    """Handlers for /api/*, with what they need."""
+
+    settings: Settings
+    rasa: RasaClient
+    sessions: WebSessionRepository
+    feedback: FeedbackRepository
+    kb_ids: FrozenSet[str]
+    unavailable: str
+    limits: Limits
+    escalations: Optional[EscalationRepository] = None
+    answer_template: str = "{answer}"
+    still_need_help: str = "I still need help"
+
+    def __post_init__(self) -> None:
+        self.ip_window = SlidingWindow(self.limits.per_ip, self.limits.window)
+        self.session_window = SlidingWindow(self.limits.sessions_per_ip, self.limits.window)
+        self.conversation_window = SlidingWindow(self.limits.per_conversation, self.limits.window)
+
+    def routes(self) -> List[Route]:
+        """Return the API's routes."""
+        return [
+            Route("/api/session", self.session, methods=["POST"]),
+            Route("/api/chat", self.chat, methods=["POST"]),
+            Route("/api/feedback", self.record_feedback, methods=["POST"]),
+            Route("/api/conversation", self.erase, methods=["DELETE"]),
+            Route("/api/updates", self.updates, methods=["POST"]),
+            Route("/api/updates/ack", self.acknowledge, methods=["POST"]),
+        ]
+
+    def sender(self, conversation_id: str) -> str:
+        """Return the Rasa sender id for a widget conversation."""
+        return conversation_ref(self.settings.secret_key, "web:" + conversation_id)
+
+    async def session(self, request: Request) -> Response:
+        """Start a conversation and return its server-issued id."""
+        self._limit(self.ip_window, _client_ip(request))
+        await read_json_object(request)
+        self._limit(self.session_window, _client_ip(request))
+        cutoff = self.sessions.clock() - self.sessions.idle - KEEP_FOR_ERASURE
+        await to_thread.run_sync(self.sessions.purge_idle, cutoff)
+        conversation_id = await to_thread.run_sync(self.sessions.create)
+        log_event("session_created")
+        return JSONResponse({"conversation_id": conversation_id}, status_code=201, headers={"Cache-Control": "no-store"})
+
+    async def chat(self, request: Request) -> Response:
+        """Pass one typed message or offered button to Rasa and return its replies."""
+        self._limit(self.ip_window, _client_ip(request))
+        body = await read_json_object(request)
+        conversation_id = _conversation_id(body)
+        if ("text" in body) == ("payload" in body):
+            raise ApiError(400, "bad_request")
+        kind = "text" if "text" in body else "payload"
+        value = string_field(body, kind, MAX_TEXT_CHARS)
+        session_id = await self._live_session(conversation_id)
+        if kind == "payload" and not await self._offered(session_id, value):
+            log_event("payload_refused")
+            raise ApiError(403, "not_offered")
+        sender = self.sender(conversation_id)
+        try:
+            if kind == "text":
+                replies = await self.rasa.send_text(sender, value, CHANNEL)
+            else:
+                replies = await self.rasa.send_payload(sender, value, CHANNEL)
+        except RasaUnavailable as exc:
+            log_event("rasa_unavailable", reason=str(exc)[:80])
+            return self._fallback()
+        messages = clean_messages(merge_replies(replies))
+        if not messages:
+            log_event("rasa_silent")
+            return self._fallback()
+        await to_thread.run_sync(self.sessions.offer, session_id, button_payloads(messages))
+        log_event("chat", kind=kind, replies=len(messages))
+        return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
+
+    async def record_feedback(self, request: Request) -> Response:
+        """Store a thumbs up or down on one answer, without any message text."""
+        self._limit(self.ip_window, _client_ip(request))
+        body = await read_json_object(request)
+        conversation_id = _conversation_id(body)
+        kb_id, helpful = body.get("kb_id"), body.get("helpful")
+        if not isinstance(kb_id, str) or not isinstance(helpful, bool):
+            raise ApiError(400, "bad_request")
+        if kb_id not in self.kb_ids:
+            raise ApiError(400, "unknown_answer")
+        await self._live_session(conversation_id)
+        ref = conversation_ref(self.settings.secret_key, self.sender(conversation_id))
+        # One vote per answer per conversation: repeated clicks cannot inflate the counts.
+        record_key = conversation_ref(self.settings.secret_key, f"feedback:{ref}:{kb_id}")
+        await to_thread.run_sync(
+            lambda: self.feedback.add(kb_id, helpful, CHANNEL, ref, record_key=record_key)
+        )
+        log_event("feedback", helpful=helpful)
+        return Response(status_code=204)
+
+    async def erase(self, request: Request) -> Response:
+        """Erase the conversation: Rasa's events, unanswered rows, feedback and the session."""
+        self._limit(self.ip_window, _client_ip(request))
+        body = await read_json_object(request)
+        conversation_id = _conversation_id(body)
+        if not await to_thread.run_sync(self.sessions.exists, conversation_id):
+            raise ApiError(404, "not_found")
+        s = self.settings
+        try:
+            erased = await to_thread.run_sync(
+                forget_conversation, s.database_url, s.tracker_url, s.secret_key, self.sender(conversation_id)
+            )
+        except Exception as exc:  # noqa: BLE001 - keep the session so the parent can retry
+            log_event("erase_failed", error=exc.__class__.__name__)
+            raise ApiError(503, "erase_failed") from None
+        await to_thread.run_sync(self.sessions.delete, conversation_id)
+        log_event("erased", events=erased.tracker_events, unanswered=erased.unanswered, feedback=erased.feedback)
+        return Response(status_code=204)
+
+    async def updates(self, request: Request) -> Response:
+        """Return volunteer answers not yet shown in this conversation (the widget polls)."""
+        self._limit(self.ip_window, _client_ip(request))
+        conversation_id = _conversation_id(await read_json_object(request))
+        await self._live_session(conversation_id, count=False)
+        if self.escalations is None:
+            return JSONResponse({"messages": []}, headers={"Cache-Control": "no-store"})
+        pending = await to_thread.run_sync(self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))
+        messages = [volunteer_message(d.id, d.escalation_id, d.text, self.answer_template, self.still_need_help) for d in pending]
+        return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
+
+    async def acknowledge(self, request: Request) -> Response:
+        """Mark volunteer answers as shown, so they are never shown twice."""
+        self._limit(self.ip_window, _client_ip(request))
+        body = await read_json_object(request)
+        conversation_id = _conversation_id(body)
+        ids = body.get("delivery_ids")
+        if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids) or len(ids) > 50:
+            raise ApiError(400, "bad_request")
+        await self._live_session(conversation_id, count=False)
+        if self.escalations is not None:
+            mine = {d.id for d in await to_thread.run_sync(
+                self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))}
+            for delivery_id in set(ids) & mine:
+                await to_thread.run_sync(self.escalations.mark_delivered, delivery_id)
+        return Response(status_code=204)
+
+    async def _live_session(self, conversation_id: str, count: bool = True) -> int:
+        session_id = await to_thread.run_sync(self.sessions.touch, conversation_id)
+        if session_id is None:
+            raise ApiError(404, "not_found")
+        if count:  # polling for answers does not use up the parent's message allowance
+            self._limit(self.conversation_window, str(session_id))
+        return session_id
+
+    async def _offered(self, session_id: int, payload: str) -> bool:
+        if payload in ALWAYS_OFFERED:
+            return True
+        return bool(await to_thread.run_sync(self.sessions.was_offered, session_id, payload))
+
+    def _limit(self, window: SlidingWindow, key: str) -> None:
+        wait = window.hit(key)
+        if wait is not None:
+            log_event("rate_limited", limit=window.limit)
+            raise ApiError(429, "rate_limited", retry_after=retry_after(wait))
+
+    def _fallback(self) -> Response:
+        body = {"messages": [{"text": self.unavailable}], "fallback": True}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _conversation_id(body: Dict[str, Any]) -> str:
+    value = body.get("conversation_id")
+    if not isinstance(value, str):
+        raise ApiError(400, "bad_request")
+    if not _ID_RE.match(value):  # not something this server could have issued
+        raise ApiError(404, "not_found")
+    return value
+
+
+def clean_messages(replies: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Return replies reduced to the contract's fields: text, buttons and custom."""
+    messages = []
+    for reply in replies:
+        message: Dict[str, Any] = {}
+        if isinstance(reply.get("text"), str):
+            message["text"] = reply["text"]
+        buttons = [
+            {"title": b["title"], "payload": b["payload"]}
+            for b in (reply["buttons"] if isinstance(reply.get("buttons"), list) else [])
+            if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
+        ]
+        if buttons:
+            message["buttons"] = buttons
+        if isinstance(reply.get("custom"), dict):
+            message["custom"] = reply["custom"]
+        if message:
+            messages.append(message)
+    return messages
+
+
+def volunteer_message(delivery_id: int, escalation_id: int, text: str, template: str, still_need_help: str) -> Dict[str, Any]:
+    """Return a volunteer's answer as a widget message, labelled as coming from a volunteer."""
+    return {
+        "text": template.format(answer=text, reference=f"Q{escalation_id}"),
+        "buttons": [{"title": still_need_help, "payload": "/request_human"}],
+        "custom": {"type": "volunteer_answer", "delivery_id": delivery_id, "escalation_id": escalation_id},
+    }
+
+
+def button_payloads(messages: Iterable[Dict[str, Any]]) -> List[str]:
+    """Return every button payload in the messages."""
+    return [b["payload"] for m in messages for b in m.get("buttons", [])]
+

@@ -1,0 +1,94 @@
+"""Build the widget server: a Starlette app around the API, assets and pages."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import AsyncIterator, Optional
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.routing import Mount
+from starlette.responses import Response
+
+from bot.channels.rasa_client import RasaClient
+from bot.kb import load_kb
+from bot.messages import load_messages
+from bot.settings import Settings
+from bot.review.app import create_review_app
+from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository, make_engine, make_session_factory
+from bot.web.api import WidgetApi
+from bot.web.errors import ApiError
+from bot.web.logs import AccessLogMiddleware, log_event
+from bot.web.pages import Pages
+from bot.web.ratelimit import Limits
+from bot.web.security import SecurityHeadersMiddleware
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Optional[Limits] = None) -> Starlette:
+    """Create the widget server for these settings (a real Rasa client unless one is given)."""
+    kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
+    messages = load_messages(settings.knowledge_dir)
+    engine = make_engine(settings.database_url)
+    db_sessions = make_session_factory(engine)
+    owns_rasa = rasa is None
+    client = rasa or RasaClient(settings.rasa_url, timeout=settings.rasa_timeout)
+    api = WidgetApi(
+        settings=settings, rasa=client,
+        sessions=WebSessionRepository(db_sessions, settings.secret_key),
+        feedback=FeedbackRepository(db_sessions),
+        kb_ids=frozenset(kb.entries), unavailable=messages.text("unavailable"),
+        limits=limits or Limits(),
+        escalations=EscalationRepository(db_sessions),
+        answer_template=messages.templates["volunteer_answer"],
+        still_need_help=messages.buttons["still_need_help"],
+    )
+    review = create_review_app(settings, kb=kb)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        log_event("web_started", entries=len(kb.entries))
+        try:
+            yield
+        finally:
+            if owns_rasa:
+                await client.aclose()
+            engine.dispose()
+            review.state.review.engine.dispose()
+
+    app = Starlette(
+        routes=api.routes() + Pages(settings).routes() + [Mount("/review", app=review)],
+        middleware=[
+            Middleware(AccessLogMiddleware),
+            Middleware(
+                SecurityHeadersMiddleware, allowed_origins=settings.allowed_origins,
+                hsts=settings.public_url.startswith("https://"),
+            ),
+        ],
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
+        lifespan=lifespan,
+    )
+    app.state.api = api
+    return app
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return exc.response()
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    # Routing errors (unknown path, wrong method) get the same JSON shape as the API's own.
+    assert isinstance(exc, HTTPException)
+    code = "method" if exc.status_code == 405 else "no_route"
+    status = exc.status_code if exc.status_code in (404, 405) else 400
+    return ApiError(status, code, headers=dict(exc.headers or {})).response()
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.error("unhandled %s on %s", exc.__class__.__name__, request.url.path)
+    return ApiError(500, "server_error").response()
