@@ -16,7 +16,7 @@ export SEND_NAV_ACTIONS_URL ?= http://$(or $(SEND_NAV_ACTIONS_HOST),127.0.0.1):$
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run train test test-unit test-e2e validate test-stories kb-check bench report clean
+.PHONY: help install browser-deps run train test test-unit test-e2e validate test-stories kb-check bench report clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -33,6 +33,14 @@ $(STAMP): requirements.txt constraints.txt scripts/find-python310.sh
 
 install: $(STAMP) ## Create the Python 3.10 environment and install pinned dependencies
 
+browser-deps: ## Install Debian's Chromium for the browser tests (never downloads a browser)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium from Debian for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1; \
+	  else echo "Chromium is missing (sudo apt-get install chromium); browser tests will be skipped."; fi; \
+	fi
+
 train: install ## Train the model if config, domain or data changed
 	@$(PY) -m bot train
 
@@ -46,8 +54,8 @@ validate: install ## Check training data and domain (rasa data validate, warning
 	@$(RASA) data validate --fail-on-warnings --quiet > /dev/null 2> var-validate.log || { cat var-validate.log; rm -f var-validate.log; exit 1; }
 	@rm -f var-validate.log; echo "rasa data validate: OK"
 
-test-unit: install ## Fast tests: bot/, actions/ and meta-tests
-	@$(PY) -m pytest tests --ignore=tests/e2e -q
+test-unit: install ## Fast tests that start no servers
+	@$(PY) -m pytest tests -q -m "not e2e" --ignore=tests/e2e --ignore=tests/browser --ignore=tests/scale
 
 test-e2e: train ## End-to-end tests against real Rasa and action servers
 	@$(PY) -m pytest tests/e2e -q
@@ -58,7 +66,7 @@ test-stories: train ## Rasa test stories, failing on any prediction error
 	  || { tail -40 var/results-stories.log; exit 1; }
 	@echo "rasa test stories: OK"
 
-test: install validate train ## Run every test (unit, end-to-end, Rasa stories)
+test: install browser-deps validate train ## Run every test (unit, end-to-end, browser, Rasa stories)
 	@mkdir -p var
 	@$(MAKE) --no-print-directory test-stories
 	@$(PY) -m pytest tests -q

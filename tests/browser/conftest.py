@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import json
 import threading
 import time
@@ -15,6 +16,14 @@ from bot.settings import PROJECT_ROOT
 from tests.helpers.rest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _missing_browser() -> None:
+    """Skip on a developer machine without Chromium; fail in CI, where .ci/run installs it."""
+    message = f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -31,7 +40,7 @@ LOG = "#snav-log"
 def web(assistant) -> Iterator[str]:
     """Serve bot.web.app on a free port in a background thread; yield its base URL."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
+        _missing_browser()
     import uvicorn
 
     from bot.web.app import create_app
@@ -65,7 +74,7 @@ def web(assistant) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     """Launch the system Chromium once per session (never a downloaded browser)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
+        _missing_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
