@@ -38,3 +38,18 @@ def test_updates_need_a_live_conversation(client, conversation) -> None:
     assert client.post("/api/updates", json={"conversation_id": "x" * 43}).status_code == 404
     bad = client.post("/api/updates/ack", json={"conversation_id": conversation_id, "delivery_ids": ["1"]})
     assert bad.status_code == 400
+
+
+def test_answer_survives_a_restart_of_the_web_process_and_arrives_once(settings, make_client) -> None:
+    """Restart between 'answered' and 'delivered': the new process delivers it, once."""
+    first = make_client()
+    conversation_id = first.post("/api/session", json={}).json()["conversation_id"]
+    delivery_id = _answer(settings, first.app.state.api.sender(conversation_id), "Ask for the certificate.")
+    first.__exit__(None, None, None)  # the web process stops before the widget fetched the answer
+
+    restarted = make_client()
+    shown = restarted.post("/api/updates", json={"conversation_id": conversation_id}).json()["messages"]
+    assert [m["custom"]["delivery_id"] for m in shown] == [delivery_id]
+    restarted.post("/api/updates/ack", json={"conversation_id": conversation_id, "delivery_ids": [delivery_id]})
+    again = make_client()
+    assert again.post("/api/updates", json={"conversation_id": conversation_id}).json()["messages"] == []
