@@ -57,8 +57,8 @@ validate: install ## Check training data and domain (rasa data validate, warning
 test-unit: install ## Fast tests that start no servers
 	@$(PY) -m pytest tests -q -m "not e2e" --ignore=tests/e2e --ignore=tests/browser --ignore=tests/scale
 
-test-e2e: train ## End-to-end tests against real Rasa and action servers
-	@$(PY) -m pytest tests/e2e -q
+test-e2e: train browser-deps ## End-to-end tests: real servers, browser, PostgreSQL and Redis scale-out
+	@$(PY) -m pytest tests/e2e tests/browser tests/scale -q
 
 test-stories: train ## Rasa test stories, failing on any prediction error
 	@$(RASA) test core --model $$($(PY) -c 'from bot.training import model_path; from bot.settings import PROJECT_ROOT; print(model_path(PROJECT_ROOT))') \

@@ -9,6 +9,9 @@
 
 Figures are printed and written to bench/results/core.md. Nothing here
 asserts a target: the numbers go in the closing note.
+
+`--load` runs the load benchmark instead (bench/load.py; any other arguments
+are passed on to it, e.g. `--load --scale-out`).
 """
 
 from __future__ import annotations
@@ -110,7 +113,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-cv", action="store_true", help="skip the 5-fold cross-validation")
     parser.add_argument("--no-train", action="store_true", help="skip the from-scratch training timing")
-    args = parser.parse_args()
+    parser.add_argument("--load", action="store_true", help="run the load benchmark (bench/load.py) instead")
+    args, rest = parser.parse_known_args()
+    if args.load:
+        from bench.load import main as load_main
+
+        return load_main(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
     model = ensure_model(ROOT)
     data_dir = tempfile.mkdtemp(prefix="bench-")

@@ -102,14 +102,23 @@ def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Check the knowledge base, train if needed, start every process and wait."""
-    from bot.runner import Supervisor, assistant_services, channel_services
+    from bot.runner import Supervisor, assistant_services, channel_services, prepare_backends
+    from bot.scale import BackendUnavailable
     from bot.training import ensure_model
 
     if cmd_kb_check(settings, args) != 0:
         return 1
+    try:
+        prepare_backends(settings)
+    except BackendUnavailable as exc:
+        print(f"Could not start: {exc}", file=sys.stderr)
+        return 1
     model = ensure_model(PROJECT_ROOT)
     services = assistant_services(settings, model) + channel_services(settings)
     supervisor = Supervisor(services, settings.data_dir / "logs")
+    if settings.scale_out:
+        print(f"Scale-out: {settings.rasa_replicas} Rasa replicas, {settings.actions_replicas} action servers, "
+              "PostgreSQL tracker store, Redis lock store.", flush=True)
     print("Starting the action server, the Rasa server and the web app...", flush=True)
     if not settings.telegram_token:
         print("  Telegram bridge skipped: TELEGRAM_BOT_TOKEN is not set.", flush=True)

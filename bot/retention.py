@@ -4,9 +4,11 @@ Parents' messages are special-category data, so nothing about a
 conversation is kept longer than the service needs it. After
 `retention_days` (default 90) the purge removes: escalations with their
 handover packets and answers, the delivery outbox, unanswered-log rows,
-feedback, stored button payloads, idle widget sessions and Rasa's stored
-events. Volunteer accounts and the audit log (which holds no message text)
-are kept; expired dashboard sessions go too.
+feedback, stored button payloads, volunteer-answer routes (they hold a chat
+id), idle widget sessions and Rasa's stored events. Telegram reminders are
+kept until their date and deleted once it has passed.
+Volunteer accounts and the audit log (which holds no message text) are kept;
+expired dashboard sessions go too.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from bot.settings import Settings
 from bot.store import EscalationRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonPayload  # noqa: F401  (registers its table for the purge)
 from bot.store.models import Base, utcnow
+from bot.store.reminders import Reminder
+from bot.store.telegram_routes import TelegramRoute  # noqa: F401  (registers its table for the purge)
 from bot.store.volunteers import ReviewSessionRepository
 from bot.store.web_sessions import WebSessionRepository
 
 # Tables whose rows are removed by their created_at date (escalations have their own rule).
-BY_CREATED_AT = ("unanswered_log", "feedback", "button_payload")
+BY_CREATED_AT = ("unanswered_log", "feedback", "button_payload", "telegram_routes")
 TRACKER_TABLE = "events"
 
 
@@ -43,6 +47,10 @@ def purge(settings: Settings, now: Optional[dt.datetime] = None) -> Dict[str, in
             table = Base.metadata.tables.get(name)
             if table is not None:
                 counts[name] = int(connection.execute(delete(table).where(table.c.created_at < cutoff)).rowcount or 0)
+        # A reminder is kept until its date (which may be more than the retention period away), never after.
+        reminders = Reminder.__table__
+        today = (now or utcnow()).date()
+        counts["telegram_reminders"] = int(connection.execute(delete(reminders).where(reminders.c.due < today)).rowcount or 0)
     counts["tracker_events"] = _purge_tracker(settings.tracker_url, cutoff)
     return counts
 

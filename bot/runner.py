@@ -3,6 +3,9 @@
 Each child runs in its own process group and is asked by the kernel to stop
 if this supervisor dies (PR_SET_PDEATHSIG), so Ctrl-C, a crash or a kill of
 the supervisor leaves no orphans listening on a port.
+
+With SEND_NAV_SCALE_OUT=1 it starts several Rasa replicas and action servers
+on consecutive ports (see bot/scale.py for the shared back ends).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
+from bot.scale import check_redis, ensure_database, redis_env
 from bot.settings import PROJECT_ROOT, Settings
+from bot.store import make_engine
 
 _PR_SET_PDEATHSIG = 1
 
@@ -78,26 +83,59 @@ class Service:
             self.process.wait()
 
 
+SCALE_ENDPOINTS = "deploy/endpoints.scale.yml"
+
+
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
-    """Return the action server and the Rasa server, configured from settings."""
+    """Return the action servers and the Rasa servers (one each unless scaling out)."""
     python = sys.executable
-    common = {**settings.to_env(), "PYTHONPATH": str(PROJECT_ROOT), "SEND_NAV_ACTIONS_URL": settings.actions_url}
-    actions = Service(
-        name="actions",
-        argv=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
-        health_url=f"http://{settings.actions_host}:{settings.actions_port}/health",
-        env={**common, "SANIC_HOST": settings.actions_host},
-    )
-    rasa_argv = [
-        str(Path(python).with_name("rasa")), "run", "--model", str(model),
-        "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
-        "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+    common = {**settings.to_env(), "PYTHONPATH": str(PROJECT_ROOT)}
+    if settings.scale_out:
+        common.update(redis_env(settings.redis_url))
+    scaled = settings.scale_out  # names stay "rasa" and "actions" for a single node
+    actions = [
+        Service(
+            name=f"actions-{i}" if scaled else "actions",
+            argv=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port + i)],
+            health_url=f"http://{settings.actions_host}:{settings.actions_port + i}/health",
+            env={**common, "SANIC_HOST": settings.actions_host, "SEND_NAV_ACTIONS_URL": settings.actions_urls[i]},
+        )
+        for i in range(settings.actions_replicas)
+    ]
+    rasa = [
+        Service(
+            name=f"rasa-{i}" if scaled else "rasa",
+            argv=_rasa_argv(settings, model, settings.rasa_port + i),
+            health_url=f"http://{settings.rasa_host}:{settings.rasa_port + i}/",
+            env={**common, "SEND_NAV_ACTIONS_URL": settings.actions_urls[i % settings.actions_replicas]},
+        )
+        for i in range(settings.rasa_replicas)
+    ]
+    return actions + rasa
+
+
+def _rasa_argv(settings: Settings, model: Path, port: int) -> List[str]:
+    endpoints = SCALE_ENDPOINTS if settings.scale_out else "endpoints.yml"
+    argv = [
+        str(Path(sys.executable).with_name("rasa")), "run", "--model", str(model),
+        "--interface", settings.rasa_host, "--port", str(port),
+        "--credentials", "credentials.yml", "--endpoints", endpoints,
     ]
     if settings.rasa_jwt_secret:
         # The HTTP API can read and change any conversation, so it is only on with JWT auth.
-        rasa_argv += ["--enable-api", "--jwt-secret", settings.rasa_jwt_secret]
-    rasa = Service(name="rasa", argv=rasa_argv, health_url=f"{settings.rasa_url}/", env=common)
-    return [actions, rasa]
+        argv += ["--enable-api", "--jwt-secret", settings.rasa_jwt_secret]
+    return argv
+
+
+def prepare_backends(settings: Settings) -> None:
+    """When scaling out, create the PostgreSQL database(s) and tables and check Redis; else do nothing."""
+    if not settings.scale_out:
+        return
+    for url in dict.fromkeys((settings.database_url, settings.tracker_url)):
+        ensure_database(url)
+    # Create the project's tables once here, not in several action servers racing at start-up.
+    make_engine(settings.database_url).dispose()
+    check_redis(settings.redis_url)
 
 
 def channel_services(settings: Settings) -> List[Service]:

@@ -12,10 +12,13 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _PLACEHOLDERS = {"", "changethis", "change-me", "secret"}
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/sendnav"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class SettingsError(ValueError):
@@ -49,16 +52,39 @@ class Settings:
     kb_stale_days: int = 365
     retention_days: int = 90
     db_write_timeout: float = 2.0
+    # Web rate limits per minute; the defaults match bot.web.ratelimit.Limits().
+    rate_per_conversation: int = 20
+    rate_per_ip: int = 60
+    rate_sessions_per_ip: int = 10
+    # Scale-out: PostgreSQL for every table, Redis for Rasa's conversation locks, several replicas.
+    scale_out: bool = False
+    postgres_url: str = DEFAULT_POSTGRES_URL
+    redis_url: str = DEFAULT_REDIS_URL
+    rasa_replicas: int = 1
+    actions_replicas: int = 1
+    rasa_url_override: Tuple[str, ...] = ()  # replicas on other hosts (docker compose); wins over the ports
 
     @property
     def rasa_url(self) -> str:
-        """Return the base URL of the Rasa server."""
+        """Return the base URL of the (first) Rasa server."""
         return f"http://{self.rasa_host}:{self.rasa_port}"
 
     @property
+    def rasa_urls(self) -> Tuple[str, ...]:
+        """Return the base URLs of every Rasa replica: SEND_NAV_RASA_URLS, else consecutive ports."""
+        if self.rasa_url_override:
+            return self.rasa_url_override
+        return tuple(f"http://{self.rasa_host}:{self.rasa_port + i}" for i in range(self.rasa_replicas))
+
+    @property
     def actions_url(self) -> str:
-        """Return the webhook URL of the action server."""
+        """Return the webhook URL of the (first) action server."""
         return f"http://{self.actions_host}:{self.actions_port}/webhook"
+
+    @property
+    def actions_urls(self) -> Tuple[str, ...]:
+        """Return the webhook URLs of every action server, on consecutive ports."""
+        return tuple(f"http://{self.actions_host}:{self.actions_port + i}/webhook" for i in range(self.actions_replicas))
 
     @property
     def spool_dir(self) -> Path:
@@ -89,6 +115,15 @@ class Settings:
             "SEND_NAV_ALLOWED_ORIGINS": ",".join(self.allowed_origins),
             "TELEGRAM_BOT_TOKEN": self.telegram_token,
             "TELEGRAM_API_BASE_URL": self.telegram_api_base_url,
+            "SEND_NAV_RATE_PER_CONVERSATION": str(self.rate_per_conversation),
+            "SEND_NAV_RATE_PER_IP": str(self.rate_per_ip),
+            "SEND_NAV_RATE_SESSIONS_PER_IP": str(self.rate_sessions_per_ip),
+            "SEND_NAV_SCALE_OUT": "1" if self.scale_out else "0",
+            "SEND_NAV_POSTGRES_URL": self.postgres_url,
+            "SEND_NAV_REDIS_URL": self.redis_url,
+            "SEND_NAV_RASA_REPLICAS": str(self.rasa_replicas),
+            "SEND_NAV_ACTIONS_REPLICAS": str(self.actions_replicas),
+            "SEND_NAV_RASA_URLS": ",".join(self.rasa_url_override),
         }
 
     @property
@@ -115,6 +150,34 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from exc
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _shared_url(env: Mapping[str, str], name: str, postgres_url: str) -> str:
+    """Return a PostgreSQL URL set in `name`, or the scale-out database (SQLite cannot be shared)."""
+    raw = env.get(name) or ""
+    return raw if raw.startswith("postgresql") else postgres_url
+
+
+def _checked_url(name: str, url: str, schemes: Tuple[str, ...]) -> str:
+    if not any(urlsplit(url).scheme.startswith(s) for s in schemes):
+        raise SettingsError(f"{name} must start with {' or '.join(s + '://' for s in schemes)}, got {url!r}")
+    return url
 
 
 def _secret_key(env_name: str, value: Optional[str], data_dir: Path, production: bool) -> str:
@@ -144,13 +207,21 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     data_dir = Path(env.get("SEND_NAV_DATA_DIR") or PROJECT_ROOT / "var").resolve()
     production = mode == "production"
     database_url = env.get("SEND_NAV_DATABASE_URL") or f"sqlite:///{data_dir / 'sendnav.db'}"
+    tracker_url = env.get("SEND_NAV_TRACKER_URL") or f"sqlite:///{data_dir / 'tracker.db'}"
+    scale_out = _flag(env, "SEND_NAV_SCALE_OUT")
+    postgres_url = _checked_url(
+        "SEND_NAV_POSTGRES_URL", env.get("SEND_NAV_POSTGRES_URL") or DEFAULT_POSTGRES_URL, ("postgresql",))
+    redis_url = _checked_url("SEND_NAV_REDIS_URL", env.get("SEND_NAV_REDIS_URL") or DEFAULT_REDIS_URL, ("redis",))
+    if scale_out:
+        database_url = _shared_url(env, "SEND_NAV_DATABASE_URL", postgres_url)
+        tracker_url = _shared_url(env, "SEND_NAV_TRACKER_URL", postgres_url)
     return Settings(
         env=mode,
         data_dir=data_dir,
         knowledge_dir=Path(env.get("SEND_NAV_KNOWLEDGE_DIR") or PROJECT_ROOT / "knowledge"),
         area=env.get("SEND_NAV_AREA", "kent"),
         database_url=database_url,
-        tracker_url=env.get("SEND_NAV_TRACKER_URL") or f"sqlite:///{data_dir / 'tracker.db'}",
+        tracker_url=tracker_url,
         secret_key=_secret_key(
             "SEND_NAV_SECRET_KEY", env.get("SEND_NAV_SECRET_KEY"), data_dir, production
         ),
@@ -169,4 +240,14 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         allowed_origins=tuple(o.strip().rstrip("/") for o in env.get("SEND_NAV_ALLOWED_ORIGINS", "").split(",") if o.strip()),
         telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
         telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
+        rate_per_conversation=_positive(env, "SEND_NAV_RATE_PER_CONVERSATION", 20),
+        rate_per_ip=_positive(env, "SEND_NAV_RATE_PER_IP", 60),
+        rate_sessions_per_ip=_positive(env, "SEND_NAV_RATE_SESSIONS_PER_IP", 10),
+        scale_out=scale_out,
+        postgres_url=postgres_url,
+        redis_url=redis_url,
+        # Replicas need the shared stores, so without scale-out there is always exactly one.
+        rasa_replicas=_positive(env, "SEND_NAV_RASA_REPLICAS", 2) if scale_out else 1,
+        actions_replicas=_positive(env, "SEND_NAV_ACTIONS_REPLICAS", 2) if scale_out else 1,
+        rasa_url_override=tuple(u.strip().rstrip("/") for u in env.get("SEND_NAV_RASA_URLS", "").split(",") if u.strip()),
     )

@@ -13,16 +13,9 @@ import yaml
 from bot.kb import id_for_intent, intent_for, is_official, load_kb, load_official_domains
 from bot.messages import load_messages
 from bot.settings import PROJECT_ROOT
+from tests.helpers.topics import REQUIRED_IDS
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
-REQUIRED_IDS = [
-    "ehc-needs-assessment-request", "ehc-assessment-timescales", "ehc-refusal-to-assess", "ehc-draft-plan",
-    "ehc-annual-review", "ehc-phase-transfer", "sen-support-in-school", "tribunal-appeal-rights",
-    "tribunal-deadlines", "mediation", "tribunal-process", "disability-discrimination-claim", "complaint-school",
-    "complaint-council", "complaint-health", "health-waiting-times", "contact-sendiass", "contact-pact",
-    "contact-council-send-team", "national-advice-services", "school-exclusion", "school-attendance-anxiety",
-    "school-transport", "post-16", "crisis",
-]
 
 
 def _yaml(path: Path) -> Dict:

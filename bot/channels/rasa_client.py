@@ -5,12 +5,18 @@ must never be able to do that (a parent typing "/restart" or an attacker
 typing '/ask_x{"slot": ...}'), so `send_text` neutralises a leading slash and
 only `send_payload`, used for buttons the assistant itself offered, passes
 one through.
+
+With several Rasa replicas (scale-out), the client takes turns between them
+and moves on to the next one when a replica refuses the connection. Any
+replica can serve any conversation: they share the tracker store and lock
+conversations in Redis.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+import itertools
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import httpx
 
@@ -28,11 +34,26 @@ def as_text(text: str) -> str:
     return " " + text if text.lstrip().startswith("/") else text
 
 
-class RasaClient:
-    """Send messages to Rasa's REST webhook."""
+# Errors raised before the request reached Rasa, so another replica can safely take the message.
+# A read timeout or a dropped connection after sending is not retried: Rasa may already have
+# processed the message, and sending it again would run the turn twice (a form would take the
+# same answer twice, and the parent would get two replies); the replica holding the
+# conversation's lock would also make the next replica wait behind it anyway.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
-    def __init__(self, base_url: str, timeout: float = 15.0, client: Optional[httpx.AsyncClient] = None) -> None:
-        self.url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+
+class RasaClient:
+    """Send messages to Rasa's REST webhook, taking turns between replicas."""
+
+    def __init__(
+        self, base_url: Union[str, Sequence[str]], timeout: float = 15.0, client: Optional[httpx.AsyncClient] = None,
+    ) -> None:
+        bases = [base_url] if isinstance(base_url, str) else list(base_url)
+        if not bases:
+            raise ValueError("RasaClient needs at least one base URL")
+        self.urls = [b.rstrip("/") + "/webhooks/rest/webhook" for b in bases]
+        self.url = self.urls[0]
+        self._turn = itertools.count()
         self._client = client or httpx.AsyncClient(timeout=timeout)
 
     async def send_text(self, conversation_id: str, text: str, channel: str) -> List[Reply]:
@@ -45,10 +66,7 @@ class RasaClient:
 
     async def _post(self, conversation_id: str, message: str, channel: str) -> List[Reply]:
         body = {"sender": conversation_id, "message": message, "metadata": {"channel": channel}}
-        try:
-            response = await self._client.post(self.url, json=body)
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(exc.__class__.__name__) from exc
+        response = await self._post_to_a_replica(body)
         if response.status_code != 200:
             raise RasaUnavailable(f"HTTP {response.status_code}")
         try:
@@ -58,6 +76,20 @@ class RasaClient:
         if not isinstance(replies, list):
             raise RasaUnavailable("unexpected reply shape")
         return [r for r in replies if isinstance(r, dict)]
+
+    async def _post_to_a_replica(self, body: Dict[str, Any]) -> httpx.Response:
+        first = next(self._turn) % len(self.urls)
+        last: Optional[Exception] = None
+        for attempt in range(len(self.urls)):
+            url = self.urls[(first + attempt) % len(self.urls)]
+            try:
+                return await self._client.post(url, json=body)
+            except _NOT_SENT as exc:
+                log.warning("Rasa replica %s refused the connection (%s)", url, exc.__class__.__name__)
+                last = exc
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(exc.__class__.__name__) from exc
+        raise RasaUnavailable(f"{last.__class__.__name__} from every replica") from last
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool."""

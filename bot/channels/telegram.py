@@ -16,11 +16,16 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram_handlers import Bridge
+from bot.channels.telegram_outbox import DEFAULT_INTERVAL, Outbox
+from bot.channels.telegram_reminders import Clock, Reminders, uk_now
 from bot.channels.telegram_texts import load_telegram_texts
+from bot.deadline_labels import load_deadline_labels
 from bot.messages import load_messages
 from bot.settings import Settings, SettingsError, load_settings
-from bot.store import FeedbackRepository, make_engine, make_session_factory
+from bot.store import EscalationRepository, FeedbackRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonRepository
+from bot.store.reminders import ReminderRepository
+from bot.store.telegram_routes import TelegramRouteRepository
 
 
 def file_base_url(base_url: str) -> str:
@@ -29,19 +34,32 @@ def file_base_url(base_url: str) -> str:
     return root + "file/bot"
 
 
-def build_application(settings: Settings, rasa: Optional[RasaClient] = None) -> Application:
-    """Build the Telegram application for these settings (it is not started)."""
+def build_application(
+    settings: Settings, rasa: Optional[RasaClient] = None, outbox_interval: float = DEFAULT_INTERVAL,
+    clock: Clock = uk_now,
+) -> Application:
+    """Build the Telegram application for these settings (it is not started).
+
+    `outbox_interval` (seconds between looks for volunteer answers and reminder
+    notices) and `clock` (the UK time now) are there for tests.
+    """
     if not settings.telegram_token:
         raise SettingsError("TELEGRAM_BOT_TOKEN must be set to run the Telegram bridge")
     # httpx logs each request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    bridge = Bridge(
-        settings=settings, rasa=rasa or RasaClient(settings.rasa_url, settings.rasa_timeout), owns_rasa=rasa is None,
-        engine=engine, buttons=ButtonRepository(sessions), feedback=FeedbackRepository(sessions),
-        texts=load_telegram_texts(settings.knowledge_dir), messages=load_messages(settings.knowledge_dir),
+    buttons, texts = ButtonRepository(sessions), load_telegram_texts(settings.knowledge_dir)
+    reminders = Reminders(
+        ReminderRepository(sessions), buttons, load_deadline_labels(settings.knowledge_dir), texts, clock
     )
+    bridge = Bridge(
+        settings=settings, rasa=rasa or RasaClient(settings.rasa_urls, settings.rasa_timeout), owns_rasa=rasa is None,
+        engine=engine, buttons=buttons, feedback=FeedbackRepository(sessions),
+        texts=texts, messages=load_messages(settings.knowledge_dir), escalations=EscalationRepository(sessions),
+        routes=TelegramRouteRepository(sessions), reminders=reminders,
+    )
+    bridge.outbox = Outbox(bridge, outbox_interval)
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -50,6 +68,7 @@ def build_application(settings: Settings, rasa: Optional[RasaClient] = None) -> 
         .concurrent_updates(True)  # a slow conversation must not hold up the others
         .rate_limiter(AIORateLimiter())
         .post_init(bridge.post_init)
+        .post_stop(bridge.post_stop)
         .post_shutdown(bridge.post_shutdown)
         .build()
     )

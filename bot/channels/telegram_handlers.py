@@ -1,8 +1,10 @@
 """Telegram update handlers: commands, typed text, button taps and errors.
 
 Each chat is one Rasa conversation whose id is a keyed hash of the chat id, so
-neither Rasa's tracker store nor the project's tables ever hold a Telegram id.
-Handlers log exception types only, never message text.
+Rasa's tracker store never holds a Telegram id, and the project's tables hold
+one only where a message must be sent later: a volunteer's answer
+(bot/store/telegram_routes.py) or a reminder (bot/store/reminders.py), each
+deleted once sent. Handlers log exception types only, never message text.
 """
 
 from __future__ import annotations
@@ -10,63 +12,39 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Awaitable, Callable, List
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Optional
 from weakref import WeakValueDictionary
 
 from sqlalchemy.engine import Engine
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.channels.rasa_client import RasaClient, RasaUnavailable, Reply
+from bot.channels.telegram_chat import chat_of, typing
 from bot.channels.telegram_buttons import Outgoing, Store, Tap, outgoing_messages, parse_callback, without_feedback
+from bot.channels.telegram_payloads import handoff_ids, letters
+from bot.channels.telegram_reminders import Reminders
 from bot.channels.telegram_texts import TelegramTexts
 from bot.conversations import forget_conversation
 from bot.messages import Messages
 from bot.privacy import conversation_ref
 from bot.settings import Settings
-from bot.store import FeedbackRepository
-from bot.store.buttons import KIND_FEEDBACK, KIND_RASA, ButtonRepository
+from bot.store import EscalationRepository, FeedbackRepository
+from bot.store.buttons import KIND_CANCEL, KIND_FEEDBACK, KIND_RASA, KIND_REMIND, ButtonRepository
+from bot.store.telegram_routes import TelegramRouteRepository
+
+if TYPE_CHECKING:
+    from bot.channels.telegram_outbox import Outbox
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-TYPING_EVERY = 4.0  # Telegram shows "typing…" for about 5 seconds, so renew it before it lapses.
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 Context = ContextTypes.DEFAULT_TYPE
-
-
-@asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in the chat until the block ends."""
-
-    async def show() -> None:
-        with suppress(TelegramError):  # the indicator is a courtesy; the reply is what matters
-            await bot.send_chat_action(chat_id, ChatAction.TYPING)
-
-    async def renew() -> None:
-        while True:
-            await asyncio.sleep(TYPING_EVERY)
-            await show()
-
-    await show()
-    task = asyncio.create_task(renew())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
-
-
-def chat_of(update: Update) -> int:
-    """Return the id of the chat an update came from (every handled update has one)."""
-    if update.effective_chat is None:
-        raise ValueError("update without a chat")
-    return update.effective_chat.id
 
 
 @dataclass
@@ -81,6 +59,10 @@ class Bridge:
     feedback: FeedbackRepository
     texts: TelegramTexts
     messages: Messages
+    escalations: EscalationRepository
+    routes: TelegramRouteRepository
+    reminders: Reminders
+    outbox: Optional["Outbox"] = None
     # One lock per chat keeps a chat's replies in order while other chats run concurrently.
     locks: "WeakValueDictionary[int, asyncio.Lock]" = field(default_factory=WeakValueDictionary)
 
@@ -130,9 +112,21 @@ class Bridge:
                     replies = await asyncio.wait_for(call(conversation_id), timeout=self.settings.rasa_timeout + 1)
             except (RasaUnavailable, asyncio.TimeoutError) as exc:
                 log.warning("Rasa unavailable: %s", type(exc).__name__)
-            outgoing = await asyncio.to_thread(outgoing_messages, replies, self.store_for(conversation_id), self.texts)
+            outgoing = await asyncio.to_thread(
+                outgoing_messages, replies, self.store_for(conversation_id), self.texts, self.reminders.today()
+            )
+            await self.remember_handoffs(chat_id, conversation_id, replies)
             # Never leave a parent without a reply, even if Rasa said nothing.
             await self.send(bot, chat_id, outgoing or [self.unavailable()])
+            for letter in letters(replies):  # bytes stay in memory: never written to disk or the database
+                await bot.send_document(chat_id, document=letter.data, filename=letter.filename)
+
+    async def remember_handoffs(self, chat_id: int, conversation_id: str, replies: List[Reply]) -> None:
+        """Keep the chat id while a question handed to volunteers in this conversation waits for its answer."""
+        for escalation_id in handoff_ids(replies):
+            escalation = await asyncio.to_thread(self.escalations.get, escalation_id)
+            if escalation is not None and escalation.conversation_id == conversation_id:
+                await asyncio.to_thread(self.routes.remember, conversation_id, chat_id)
 
     async def on_start(self, update: Update, context: Context) -> None:
         """Say what the bot is and is not when the command /start is issued."""
@@ -159,7 +153,16 @@ class Bridge:
                 forget_conversation, settings.database_url, settings.tracker_url, settings.secret_key, conversation_id
             )
             await asyncio.to_thread(self.buttons.delete_conversation, self.ref(conversation_id))
+            await asyncio.to_thread(self.reminders.reminders.delete_conversation, self.ref(conversation_id))
+            await asyncio.to_thread(self.routes.forget, conversation_id)
         await self.say(context.bot, chat_id, "forget_done")
+
+    async def on_reminders(self, update: Update, context: Context) -> None:
+        """List this chat's reminders, each with a cancel button, when the command /reminders is issued."""
+        chat_id = chat_of(update)
+        conversation_id = self.conversation_id(chat_id)
+        listing = await self.reminders.listing(self.ref(conversation_id), self.store_for(conversation_id))
+        await self.send(context.bot, chat_id, [listing])
 
     async def on_text(self, update: Update, context: Context) -> None:
         """Pass a typed message to Rasa and relay its replies."""
@@ -186,11 +189,16 @@ class Bridge:
                 answered = await self.vote(query, tap, ref)
                 if answered:
                     return
-            payload = None
+            payload, said = None, None
             if tap is not None and tap.kind == KIND_RASA:
                 payload = await asyncio.to_thread(self.buttons.get, tap.button_id, ref, KIND_RASA)
+            elif tap is not None and tap.kind in (KIND_REMIND, KIND_CANCEL):
+                said = await self.reminders.tap(tap, ref, chat_id)
             await query.answer()
             answered = True
+            if said is not None:
+                await self.send(context.bot, chat_id, [Outgoing(html.escape(said))])
+                return
             if payload is None:
                 await self.say(context.bot, chat_id, "button_expired")
                 return
@@ -221,18 +229,26 @@ class Bridge:
                 await self.send(context.bot, chat_of(update), [self.unavailable()])
 
     async def post_init(self, application: Application) -> None:
-        """Publish the command menu."""
+        """Publish the command menu and start sending volunteer answers and reminders."""
         await application.bot.set_my_commands(self.texts.command_menu())
+        if self.outbox is not None:
+            self.outbox.start(application.bot)
+
+    async def post_stop(self, application: Application) -> None:
+        """Stop the background sender while the bot can still finish a request."""
+        if self.outbox is not None:
+            await self.outbox.stop()
 
     async def post_shutdown(self, application: Application) -> None:
         """Close what the bridge opened."""
+        await self.post_stop(application)
         if self.owns_rasa:
             await self.rasa.aclose()
         self.engine.dispose()
 
     def register(self, application: Application) -> None:
         """Attach every handler to the application."""
-        for name, handler in (("start", self.on_start), ("help", self.on_help),
+        for name, handler in (("start", self.on_start), ("help", self.on_help), ("reminders", self.on_reminders),
                               ("privacy", self.on_privacy), ("forget", self.on_forget)):
             application.add_handler(CommandHandler(name, handler))
         new_message = filters.UpdateType.MESSAGE

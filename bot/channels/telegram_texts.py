@@ -9,14 +9,25 @@ from typing import Any, Dict, List, Tuple
 
 import yaml
 
-COMMANDS = ("start", "help", "privacy", "forget")
+COMMANDS = ("start", "help", "reminders", "privacy", "forget")
 MESSAGES = (
     "start", "help", "privacy", "forget_done", "non_text", "button_expired", "feedback_thanks", "sources_heading",
-    "choose",
+    "choose", "reminder_set", "reminder_past", "reminders_none", "reminders_list", "reminder_line",
+    "reminder_cancel", "reminder_cancelled", "reminder_week", "reminder_day", "reminder_today", "reminder_due_today",
 )
-LABELS = ("helpful", "not_helpful")
+LABELS = ("helpful", "not_helpful", "remind_me")
 # Messages with values filled in at run time; every other text has none.
-PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {"privacy": ("retention_days",)}
+PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
+    "privacy": ("retention_days",),
+    "reminder_set": ("due", "label"),
+    "reminders_list": ("lines",),
+    "reminder_line": ("due", "label"),
+    "reminder_cancel": ("due",),
+    "reminder_week": ("days", "due", "label"),
+    "reminder_day": ("due", "label"),
+    "reminder_today": ("check", "label"),
+    "reminder_due_today": ("label",),
+}
 
 
 @dataclass(frozen=True)

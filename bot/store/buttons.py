@@ -20,6 +20,8 @@ from bot.store.models import Base, utcnow
 
 KIND_RASA = "rasa"
 KIND_FEEDBACK = "feedback"
+KIND_REMIND = "remind"  # payload: the deadline to remind of (`rule|YYYY-MM-DD`)
+KIND_CANCEL = "cancel_reminder"  # payload: the id of the reminder to cancel
 
 
 class ButtonPayload(Base):

@@ -1,4 +1,4 @@
-"""The widget's JSON API (docs/widget-api.md): session, chat, feedback, erase.
+"""The widget's JSON API (docs/widget-api.md): session, chat, feedback, erase, calendar file.
 
 Rasa stays on loopback; this proxy is the only way in. It issues the
 conversation ids, decides the Rasa sender id itself (client `sender`,
@@ -21,10 +21,12 @@ from starlette.routing import Route
 
 from bot.channels.rasa_client import RasaClient, RasaUnavailable, merge_replies
 from bot.conversations import forget_conversation
+from bot.deadline_labels import DeadlineLabels, parse_due
 from bot.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
 from bot.web.bodies import MAX_TEXT_CHARS, read_json_object, string_field
+from bot.web.calendar import MARK, calendar_file, deadline_token, offered_deadlines
 from bot.web.errors import ApiError
 from bot.web.logs import log_event
 from bot.web.ratelimit import Limits, SlidingWindow, retry_after
@@ -50,6 +52,7 @@ class WidgetApi:
     escalations: Optional[EscalationRepository] = None
     answer_template: str = "{answer}"
     still_need_help: str = "I still need help"
+    deadline_labels: Optional[DeadlineLabels] = None
 
     def __post_init__(self) -> None:
         self.ip_window = SlidingWindow(self.limits.per_ip, self.limits.window)
@@ -65,6 +68,7 @@ class WidgetApi:
             Route("/api/conversation", self.erase, methods=["DELETE"]),
             Route("/api/updates", self.updates, methods=["POST"]),
             Route("/api/updates/ack", self.acknowledge, methods=["POST"]),
+            Route("/api/calendar", self.calendar, methods=["POST"]),
         ]
 
     def sender(self, conversation_id: str) -> str:
@@ -92,7 +96,7 @@ class WidgetApi:
         kind = "text" if "text" in body else "payload"
         value = string_field(body, kind, MAX_TEXT_CHARS)
         session_id = await self._live_session(conversation_id)
-        if kind == "payload" and not await self._offered(session_id, value):
+        if kind == "payload" and (value.startswith(MARK) or not await self._offered(session_id, value)):
             log_event("payload_refused")
             raise ApiError(403, "not_offered")
         sender = self.sender(conversation_id)
@@ -108,7 +112,8 @@ class WidgetApi:
         if not messages:
             log_event("rasa_silent")
             return self._fallback()
-        await to_thread.run_sync(self.sessions.offer, session_id, button_payloads(messages))
+        offered = button_payloads(messages) + offered_deadlines(messages)
+        await to_thread.run_sync(self.sessions.offer, session_id, offered)
         log_event("chat", kind=kind, replies=len(messages))
         return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
 
@@ -177,6 +182,22 @@ class WidgetApi:
             for delivery_id in set(ids) & mine:
                 await to_thread.run_sync(self.escalations.mark_delivered, delivery_id)
         return Response(status_code=204)
+
+    async def calendar(self, request: Request) -> Response:
+        """Return an .ics file for a deadline the assistant sent in this conversation."""
+        self._limit(self.ip_window, _client_ip(request))
+        body = await read_json_object(request)
+        conversation_id = _conversation_id(body)
+        rule, due, labels = body.get("rule"), parse_due(body.get("due")), self.deadline_labels
+        if labels is None or due is None or not isinstance(rule, str) or labels.get(rule) is None:
+            raise ApiError(400, "bad_request")
+        session_id = await self._live_session(conversation_id, count=False)
+        if not await to_thread.run_sync(self.sessions.was_offered, session_id, deadline_token(rule, due)):
+            raise ApiError(403, "not_offered")
+        data = calendar_file(labels, rule, due, dt.datetime.now(dt.timezone.utc))
+        log_event("calendar_file")
+        headers = {"Content-Disposition": f'attachment; filename="send-deadline-{rule}.ics"', "Cache-Control": "no-store"}
+        return Response(data, media_type="text/calendar", headers=headers)
 
     async def _live_session(self, conversation_id: str, count: bool = True) -> int:
         session_id = await to_thread.run_sync(self.sessions.touch, conversation_id)

@@ -14,6 +14,7 @@ from starlette.routing import Mount
 from starlette.responses import Response
 
 from bot.channels.rasa_client import RasaClient
+from bot.deadline_labels import load_deadline_labels
 from bot.kb import load_kb
 from bot.messages import load_messages
 from bot.settings import Settings
@@ -23,7 +24,7 @@ from bot.web.api import WidgetApi
 from bot.web.errors import ApiError
 from bot.web.logs import AccessLogMiddleware, log_event
 from bot.web.pages import Pages
-from bot.web.ratelimit import Limits
+from bot.web.ratelimit import Limits, limits_for
 from bot.web.security import SecurityHeadersMiddleware
 
 log = logging.getLogger(__name__)
@@ -36,16 +37,17 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
     engine = make_engine(settings.database_url)
     db_sessions = make_session_factory(engine)
     owns_rasa = rasa is None
-    client = rasa or RasaClient(settings.rasa_url, timeout=settings.rasa_timeout)
+    client = rasa or RasaClient(settings.rasa_urls, timeout=settings.rasa_timeout)
     api = WidgetApi(
         settings=settings, rasa=client,
         sessions=WebSessionRepository(db_sessions, settings.secret_key),
         feedback=FeedbackRepository(db_sessions),
         kb_ids=frozenset(kb.entries), unavailable=messages.text("unavailable"),
-        limits=limits or Limits(),
+        limits=limits or limits_for(settings),
         escalations=EscalationRepository(db_sessions),
         answer_template=messages.templates["volunteer_answer"],
         still_need_help=messages.buttons["still_need_help"],
+        deadline_labels=load_deadline_labels(settings.knowledge_dir),
     )
     review = create_review_app(settings, kb=kb)
 

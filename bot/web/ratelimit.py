@@ -12,7 +12,10 @@ import math
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Deque, Dict, Optional
+from typing import TYPE_CHECKING, Callable, Deque, Dict, Optional
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,14 @@ class Limits:
     per_ip: int = 60  # every API request from one address
     sessions_per_ip: int = 10  # new conversations from one address
     window: float = 60.0  # seconds
+
+
+def limits_for(settings: "Settings") -> Limits:
+    """Return the limits configured by SEND_NAV_RATE_* (the defaults above unless set)."""
+    return Limits(
+        per_conversation=settings.rate_per_conversation, per_ip=settings.rate_per_ip,
+        sessions_per_ip=settings.rate_sessions_per_ip,
+    )
 
 
 class SlidingWindow:

@@ -55,3 +55,27 @@ def test_purge_removes_old_and_keeps_new(tmp_path) -> None:
         assert [r[0] for r in conn.execute("select sender_id from events")] == ["new"]
     assert purge(settings, now=NOW)["unanswered_log"] == 0
     assert utcnow() > NOW - dt.timedelta(days=1)
+
+
+def test_purge_keeps_future_reminders_removes_passed_ones_and_old_routes(tmp_path) -> None:
+    from bot.store.reminders import Reminder, ReminderRepository
+    from bot.store.telegram_routes import TelegramRoute, TelegramRouteRepository
+
+    settings = load_settings({"SEND_NAV_DATA_DIR": str(tmp_path), "SEND_NAV_SECRET_KEY": "r" * 40})
+    _tracker_db(settings.tracker_url.split("///", 1)[1])
+    sessions = make_session_factory(make_engine(settings.database_url))
+    reminders, routes = ReminderRepository(sessions), TelegramRouteRepository(sessions)
+    # A reminder set long ago for a date still to come must survive; one whose date has passed must not.
+    for label, when, due in (("old", OLD, NOW.date() - dt.timedelta(days=1)), ("new", OLD, dt.date(2027, 6, 1))):
+        reminder_id = reminders.add(f"ref-{label}", 42, "appeal-deadline", due, False, NOW.date() - dt.timedelta(days=100))
+        routes.remember(f"conv-{label}", 42)
+        with sessions.begin() as session:
+            session.get(Reminder, reminder_id).created_at = when
+            session.get(TelegramRoute, f"conv-{label}").created_at = OLD if label == "old" else NEW
+
+    counts = purge(settings, now=NOW)
+
+    assert counts["telegram_reminders"] == counts["telegram_routes"] == 1
+    assert [r.conversation_ref for r in reminders.for_conversation("ref-new")] == ["ref-new"]
+    assert reminders.for_conversation("ref-old") == []
+    assert routes.chat_for("conv-old") is None and routes.chat_for("conv-new") == 42

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from telegram.ext import Application
 
@@ -13,9 +13,12 @@ from bot.settings import Settings
 
 
 @asynccontextmanager
-async def running(settings: Settings, rasa: RasaClient) -> AsyncIterator[Application]:
-    """Run the Application with long polling, doing what `run_polling` does, until the block ends."""
-    application = build_application(settings, rasa)
+async def running(settings: Settings, rasa: RasaClient, **options: Any) -> AsyncIterator[Application]:
+    """Run the Application with long polling, doing what `run_polling` does, until the block ends.
+
+    `options` go to `build_application` (the outbox interval and the clock).
+    """
+    application = build_application(settings, rasa, **options)
     async with application:
         await application.post_init(application)
         await application.start()
@@ -25,4 +28,5 @@ async def running(settings: Settings, rasa: RasaClient) -> AsyncIterator[Applica
         finally:
             await application.updater.stop()
             await application.stop()
+            await application.post_stop(application)
     await application.post_shutdown(application)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import threading
 from typing import Any, Dict, List
 
@@ -26,6 +27,7 @@ TRIBUNAL_TEXT = (
 LONG_PARAGRAPH = "Paragraph {n}. " + "word " * 98  # about 500 characters, so ten make about 5,000
 LONG_TEXT = "\n\n".join(LONG_PARAGRAPH.format(n=n).strip() for n in range(10))
 SLOW_SECONDS = 2.0
+LETTER_BYTES = b"PK\x03\x04 a pretend .docx for tests"
 
 
 def answer(text: str, kb_id: str, sources: List[Dict[str, str]], buttons: List[Dict[str, str]]) -> List[Dict[str, Any]]:
@@ -54,6 +56,20 @@ async def canned(message: str) -> List[Dict[str, Any]]:
         return [{"recipient_id": "x", "text": "Sorry for the wait."}]
     if message == "silent":
         return []
+    if message.startswith("handoff "):  # "handoff 7": the assistant handed escalation 7 to volunteers
+        return [{"recipient_id": "x", "text": "Done. Your question is with the volunteers."},
+                {"recipient_id": "x", "custom": {"type": "handoff", "escalation_id": int(message.split()[1]),
+                                                 "state": "open"}}]
+    if message == "letter":
+        return [{"recipient_id": "x", "text": "Here is your letter."},
+                {"recipient_id": "x", "custom": {"type": "letter", "template": "request-assessment", "title": "Letter",
+                                                 "docx_base64": base64.b64encode(LETTER_BYTES).decode()}}]
+    if message.startswith("deadline "):  # "deadline <rule> <due>": an answer with a worked-out deadline
+        _, rule, due = message.split()
+        return [{"recipient_id": "x", "text": f"Your deadline is {due}."},
+                {"recipient_id": "x", "custom": {"type": "answer", "kb_id": "ehc-assessment-timescales",
+                                                 "sources": [], "deadline": {"rule": rule, "from": "2026-01-05",
+                                                                             "due": due}}}]
     return [{"recipient_id": "x", "text": f"You said: {message}"}]
 
 

@@ -1,13 +1,17 @@
 """A fake Telegram Bot API server on 127.0.0.1 for driving a real python-telegram-bot Application.
 
 It serves `/bot<token>/<method>` for the methods the bridge and PTB call,
-accepts JSON and form bodies, records every call, and lets a test queue
-updates (a typed message, a sticker, a button tap) for `getUpdates`.
+accepts JSON, form and multipart bodies (a file upload keeps its bytes in
+memory, in `documents`), records every call, lets a test queue updates (a
+typed message, a sticker, a button tap) for `getUpdates`, and can refuse the
+next few calls of a method as Telegram does when it is having a bad moment.
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.parser
+import email.policy
 import itertools
 import json
 import threading
@@ -57,6 +61,8 @@ class FakeTelegram:
         self.token = token
         self.calls: List[Call] = []
         self.sent: List[Dict[str, Any]] = []
+        self.documents: List[Dict[str, Any]] = []  # {"chat_id", "filename", "data"} per sendDocument
+        self._failures: Dict[str, int] = {}
         self._updates: List[Dict[str, Any]] = []
         self._lock = threading.Lock()
         self._update_ids = itertools.count(1)
@@ -101,6 +107,11 @@ class FakeTelegram:
             "message": message,
         }})
         return query_id
+
+    def fail_next(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls of a method with a server error (nothing is recorded as sent)."""
+        with self._lock:
+            self._failures[method] = self._failures.get(method, 0) + times
 
     # What a test reads back.
 
@@ -150,8 +161,11 @@ class FakeTelegram:
 
     async def _params(self, request: Request) -> Dict[str, Any]:
         body = await request.body()
-        if request.headers.get("content-type", "").startswith("application/json"):
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("application/json"):
             return dict(json.loads(body or b"{}"))
+        if content_type.startswith("multipart/form-data"):
+            return self._multipart(content_type, body)
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True) + list(request.query_params.items())
         return {key: _decode(key, value) for key, value in pairs}
 
@@ -161,6 +175,12 @@ class FakeTelegram:
         method, params = request.path_params["method"], await self._params(request)
         with self._lock:
             self.calls.append(Call(method, params))
+            failing = self._failures.get(method, 0)
+            if failing:
+                self._failures[method] = failing - 1
+        if failing:
+            return JSONResponse({"ok": False, "error_code": 500, "description": "Internal Server Error"},
+                                status_code=500)
         if method == "getUpdates":
             return self._ok(await self._get_updates(params))
         if method == "getMe":
@@ -170,6 +190,8 @@ class FakeTelegram:
             return self._ok([])
         if method == "sendMessage":
             return self._ok(self._record_message(params))
+        if method == "sendDocument":
+            return self._ok(self._record_document(params))
         if method == "editMessageReplyMarkup":
             return self._ok(self._edit_markup(params))
         if method in TRUE_METHODS:
@@ -203,6 +225,34 @@ class FakeTelegram:
             message["reply_markup"] = params["reply_markup"]
         with self._lock:
             self.sent.append(message)
+        return message
+
+    @staticmethod
+    def _multipart(content_type: str, body: bytes) -> Dict[str, Any]:
+        head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+        params: Dict[str, Any] = {}
+        for part in message.iter_parts():
+            name, filename = part.get_param("name", header="content-disposition"), part.get_filename()
+            data = part.get_payload(decode=True) or b""
+            if filename is not None:
+                params[str(name)] = {"filename": filename, "data": data}
+            else:
+                params[str(name)] = _decode(str(name), data.decode("utf-8"))
+        return params
+
+    def _record_document(self, params: Dict[str, Any]) -> Dict[str, Any]:
+        upload = next((v for v in params.values() if isinstance(v, dict) and "data" in v), None)
+        if upload is None:
+            raise ValueError("sendDocument without a file")
+        document = {"file_id": f"doc-{len(self.documents)}", "file_unique_id": f"u-{len(self.documents)}",
+                    "file_name": upload["filename"], "file_size": len(upload["data"])}
+        message: Dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()), "from": BOT_USER,
+            "chat": {"id": params["chat_id"], "type": "private", "first_name": "Parent"}, "document": document,
+        }
+        with self._lock:
+            self.documents.append({"chat_id": params["chat_id"], "filename": upload["filename"], "data": upload["data"]})
         return message
 
     def _edit_markup(self, params: Dict[str, Any]) -> Optional[Dict[str, Any]]:

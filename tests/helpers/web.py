@@ -20,6 +20,17 @@ OTHER_ORIGIN = "https://evil.example"
 GENEROUS = Limits(per_conversation=10_000, per_ip=10_000, sessions_per_ip=10_000)
 
 ANSWER_PAYLOAD = "/ask_ehc_needs_assessment_request"
+DEADLINE = {"rule": "assessment-final-plan", "from": "2026-01-05", "due": "2026-05-25"}
+OTHER_DEADLINE = {"rule": "assessment-decision", "from": "2026-01-05", "due": "2026-02-16"}
+
+
+def deadline_replies(sender: str) -> List[Dict[str, Any]]:
+    """Return a knowledge answer that worked out the parent's deadlines."""
+    return [
+        {"recipient_id": sender, "text": "The council must send the final plan by 25 May 2026."},
+        {"recipient_id": sender, "custom": {"type": "answer", "kb_id": "ehc-assessment-timescales",
+                                            "deadline": DEADLINE, "deadlines": [DEADLINE, OTHER_DEADLINE]}},
+    ]
 
 
 def answer_replies(sender: str) -> List[Dict[str, Any]]:
@@ -56,6 +67,8 @@ class FakeRasa:
             return httpx.Response(200, content=b"<html>not json")
         if self.mode == "silent":
             return httpx.Response(200, json=[])
+        if self.mode == "deadline":
+            return httpx.Response(200, json=deadline_replies(body["sender"]))
         return httpx.Response(200, json=answer_replies(body["sender"]))
 
     def client(self) -> RasaClient:

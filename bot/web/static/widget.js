@@ -55,6 +55,9 @@
     confirmDelete: "Delete this conversation from this device and from " + BOT_NAME + "?",
     stillNeedHelp: "I still need help",
     download: "Download this letter (.docx, opens in Word)",
+    calendar: "Add to my calendar (.ics)",
+    calendarSaved: "Calendar file saved. Open it to add the date to your calendar.",
+    calendarExpired: "Sorry, I can't make that calendar file because this conversation has ended.",
     volunteerArrived: "A volunteer has answered your question"
   };
   var POLL_MS = 30000;
@@ -365,6 +368,8 @@
     if (!mine && letters[msg.letterKey]) {
       item.appendChild(letterLink(letters[msg.letterKey]));
     }
+    var deadline = mine ? null : futureDeadline(msg);
+    if (deadline) item.appendChild(calendarButton(deadline));
     if (!mine && Array.isArray(msg.buttons) && msg.buttons.length && !msg.retired) {
       item.appendChild(replyButtons(msg.buttons));
     }
@@ -379,6 +384,47 @@
     var blob = new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
     var link = el("a", { href: URL.createObjectURL(blob), download: letter.name, "class": "snav-download" }, TEXT.download);
     return el("p", {}, link);
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  /** Return the message's worked-out deadline {rule, due} if its date is still to come, else null. */
+  function futureDeadline(msg) {
+    var d = msg.custom && msg.custom.deadline;
+    if (!d || typeof d.rule !== "string" || typeof d.due !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(d.due)) return null;
+    var now = new Date();
+    var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    return d.due > today ? { rule: d.rule, due: d.due } : null;
+  }
+
+  function calendarButton(deadline) {
+    var chip = el("button", { type: "button", "class": "snav-chip snav-calendar" }, TEXT.calendar);
+    chip.addEventListener("click", function () { downloadCalendar(deadline); });
+    return el("p", {}, chip);
+  }
+
+  /** Ask the server for the deadline's .ics file and save it through a short-lived object URL. */
+  function downloadCalendar(deadline) {
+    if (!state.id) { showError(TEXT.calendarExpired); return; }
+    fetch(new URL("api/calendar", BASE).href, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ conversation_id: state.id, rule: deadline.rule, due: deadline.due }),
+      credentials: "omit"
+    }).then(function (response) {
+      if (response.ok) return response.blob();
+      showError(response.status === 404 ? TEXT.calendarExpired : TEXT.failed);
+      return null;
+    }).then(function (blob) {
+      if (!blob) return;
+      var url = URL.createObjectURL(blob);
+      var link = el("a", { href: url, download: "send-deadline-" + deadline.rule + ".ics", hidden: true });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      announce(TEXT.calendarSaved);
+    }, function () { showError(TEXT.offline); });
   }
 
   function replyButtons(buttons) {

@@ -1,0 +1,9 @@
+# Web proxy and Telegram bridge: the official Rasa image (Python 3.10 with Rasa's own pins) plus the
+# channel packages from requirements.txt, so they run with exactly the versions `make install` uses.
+FROM rasa/rasa:3.6.21-full
+USER root
+COPY requirements.txt constraints.txt /tmp/
+RUN pip install --no-cache-dir -r /tmp/requirements.txt -c /tmp/constraints.txt \
+ && rm /tmp/requirements.txt /tmp/constraints.txt
+USER 1001
+ENTRYPOINT []

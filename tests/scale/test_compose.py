@@ -1,0 +1,58 @@
+"""The scale-out deployment files parse and agree with each other (Docker is not needed)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Set
+
+import yaml
+
+from bot.runner import SCALE_ENDPOINTS, assistant_services
+from bot.settings import PROJECT_ROOT, load_settings
+
+DEPLOY = PROJECT_ROOT / "deploy"
+
+
+def _compose() -> Dict[str, Any]:
+    return yaml.safe_load((DEPLOY / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def _endpoint_variables() -> Set[str]:
+    return set(re.findall(r"\$\{(\w+)\}", (PROJECT_ROOT / SCALE_ENDPOINTS).read_text(encoding="utf-8")))
+
+
+def test_compose_pins_the_official_images() -> None:
+    services = _compose()["services"]
+    assert services["rasa-0"]["image"] == services["rasa-1"]["image"] == "rasa/rasa:3.6.21-full"
+    assert re.fullmatch(r"postgres:15\.\d+", services["postgres"]["image"])
+    assert re.fullmatch(r"redis:7\.\d+\.\d+", services["redis"]["image"])
+    assert "FROM rasa/rasa-sdk:3.6.2" in (DEPLOY / "actions.Dockerfile").read_text(encoding="utf-8")
+    assert {"actions-0", "actions-1", "web", "telegram", "init"} <= set(services)
+    assert services["telegram"]["profiles"] == ["telegram"]
+
+
+def test_compose_publishes_only_the_web_proxy_on_loopback() -> None:
+    services = _compose()["services"]
+    published = {name: s["ports"] for name, s in services.items() if "ports" in s}
+    assert published == {"web": ["127.0.0.1:8000:8000"]}
+
+
+def test_compose_gives_each_replica_every_endpoint_variable() -> None:
+    services = _compose()["services"]
+    for name in ("rasa-0", "rasa-1"):
+        assert SCALE_ENDPOINTS in services[name]["command"]
+        assert _endpoint_variables() <= set(services[name]["environment"]), name
+
+
+def test_scale_endpoints_use_redis_locks_and_the_redacting_store() -> None:
+    endpoints = yaml.safe_load((PROJECT_ROOT / SCALE_ENDPOINTS).read_text(encoding="utf-8"))
+    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["tracker_store"]["type"] == "components.tracker_store.RedactingSQLTrackerStore"
+
+
+def test_runner_sets_every_endpoint_variable(tmp_path) -> None:
+    settings = load_settings({"SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": str(tmp_path),
+                              "SEND_NAV_SECRET_KEY": "k" * 48, "SEND_NAV_SCALE_OUT": "1"})
+    for service in assistant_services(settings, tmp_path / "model.tar.gz"):
+        if service.name.startswith("rasa"):
+            assert _endpoint_variables() <= set(service.env), service.name
