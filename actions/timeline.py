@@ -112,12 +112,18 @@ class ActionShowTimeline(Action):
              "days_overdue": s.days_overdue(on)} for s in steps]}
         events = reset(SLOTS)
         buttons = []
-        overdue = [what_now(s.deadline) for s in steps if s.status == OVERDUE and s.deadline]
-        for now in overdue[-1:]:  # one letter covers the latest missed deadline
-            if now.letter:
-                lines.append(messages.text("timeline_overdue_letter"))
-                buttons.append(letter_button(messages, now.letter))
-                events.append(SlotSet(PREFILL_SLOT, {"template": now.letter, "answers": dict(now.letter_answers)}))
+        overdue = [(s, what_now(s.deadline)) for s in steps if s.status == OVERDUE and s.deadline]
+        overdue = [(s, now) for s, now in overdue if now.letter]
+        if overdue:
+            lines.append(messages.text("timeline_overdue_letter"))
+        for step, now in overdue:  # every overdue step links to its letter
+            button = letter_button(messages, now.letter)
+            button["title"] = messages.buttons["write_letter_for"].replace("{label}", step.label)
+            buttons.append(button)
+        if overdue:
+            # The details of the latest missed deadline are filled in for the parent.
+            latest = overdue[-1][1]
+            events.append(SlotSet(PREFILL_SLOT, {"template": latest.letter, "answers": dict(latest.letter_answers)}))
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons, json_message=payload)
         return events
 

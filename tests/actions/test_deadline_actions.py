@@ -146,3 +146,15 @@ async def test_timeline_shows_done_next_and_overdue_with_a_letter(dispatcher, tr
 async def test_timeline_without_the_request_date(dispatcher, tracker) -> None:
     await ActionShowTimeline().run(dispatcher, tracker("x", slots={"timeline_request": "skipped"}), {})
     assert "Without the date" in dispatcher.messages[0]["text"]
+
+
+async def test_every_overdue_step_links_to_its_letter(dispatcher, tracker) -> None:
+    slots = {"timeline_request": "2025-03-03", "timeline_decision": "skipped", "timeline_draft": "skipped",
+             "timeline_final": "skipped"}
+    await ActionShowTimeline().run(dispatcher, tracker("x", slots=slots), {})
+    [message] = dispatcher.messages
+    overdue = [s for s in message["custom"]["steps"] if s["status"] == "overdue"]
+    letters = [b for b in message["buttons"] if b["payload"].startswith("/request_letter")]
+    assert len(overdue) >= 2 and len(letters) == len(overdue)
+    assert all(b["title"].startswith("Letter: ") for b in letters)
+    assert len({b["title"] for b in letters}) == len(letters)
