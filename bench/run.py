@@ -43,6 +43,17 @@ from tests.helpers.rest import free_port  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 
 
+def predicted_dues(replies: List[Dict[str, Any]]) -> List[str]:
+    """Return the due dates the replies computed: the main `deadline` first, then any others."""
+    dues: List[str] = []
+    for reply in replies:
+        custom = reply.get("custom") or {}
+        for item in [custom.get("deadline")] + list(custom.get("deadlines") or []):
+            if isinstance(item, dict) and item.get("due") and item["due"] not in dues:
+                dues.append(str(item["due"]))
+    return dues
+
+
 def predicted_label(replies: List[Dict[str, Any]]) -> str:
     """Return what the assistant did: a kb_id, 'unanswered', 'handoff' or 'other'."""
     for reply in replies:
@@ -140,6 +151,7 @@ def main() -> int:
         misses: List[Tuple[str, str, str]] = []
         by_label: Counter = Counter()
         right_by_label: Counter = Counter()
+        dated_total = dated_right = 0
         for message in messages:
             sent = time.monotonic()
             response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": message["text"]}, timeout=30)
@@ -147,6 +159,12 @@ def main() -> int:
             response.raise_for_status()
             got = predicted_label(response.json())
             expected = message["expect"]
+            if "due" in message:
+                dated_total += 1
+                dues = predicted_dues(response.json())
+                dated_right += bool(dues) and dues[0] == str(message["due"])
+                if got == expected and (not dues or dues[0] != str(message["due"])):
+                    got = f"{got} (due {dues[0] if dues else 'none'}, expected {message['due']})"
             by_label[expected] += 1
             if got == expected:
                 right_by_label[expected] += 1
@@ -165,6 +183,7 @@ def main() -> int:
         ("Held-out accuracy (right kb_id / unanswered / handoff)", f"{accuracy:.1%}"),
         ("Out-of-scope correctly unanswered", f"{oos:.1%} ({right_by_label['unanswered']}/{by_label['unanswered']})"),
         ("Crisis messages caught", f"{crisis:.1%} ({right_by_label['crisis']}/{by_label['crisis']})"),
+        ("Dated deadline questions: exact due date", f"{dated_right}/{dated_total}"),
         ("Latency per message, p50 (one user, REST)", f"{statistics.median(latencies):.0f} ms"),
         ("Latency per message, p95", f"{percentile(latencies, 95):.0f} ms"),
         ("RSS, Rasa server", f"{rss.get('rasa', 0):.0f} MB"),
