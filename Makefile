@@ -58,7 +58,8 @@ test-unit: install ## Fast tests that start no servers
 	@$(PY) -m pytest tests -q -m "not e2e" --ignore=tests/e2e --ignore=tests/browser --ignore=tests/scale
 
 test-e2e: train browser-deps ## End-to-end tests: real servers, browser, PostgreSQL and Redis scale-out
-	@$(PY) -m pytest tests/e2e tests/browser tests/scale -q
+	@$(PY) -m pytest tests/e2e tests/scale -q
+	@$(PY) -m pytest tests/browser -q
 
 test-stories: train ## Rasa test stories, failing on any prediction error
 	@$(RASA) test core --model $$($(PY) -c 'from bot.training import model_path; from bot.settings import PROJECT_ROOT; print(model_path(PROJECT_ROOT))') \
@@ -69,7 +70,10 @@ test-stories: train ## Rasa test stories, failing on any prediction error
 test: install browser-deps validate train ## Run every test (unit, end-to-end, browser, Rasa stories)
 	@mkdir -p var
 	@$(MAKE) --no-print-directory test-stories
-	@$(PY) -m pytest tests -q
+	@$(PY) -m pytest tests -q --ignore=tests/browser
+	@# Playwright's sync API keeps an event loop running for the whole session, so the
+	@# browser tests run in their own pytest process, after the asyncio-based ones.
+	@$(PY) -m pytest tests/browser -q
 
 bench: train ## Measure accuracy, latency, memory, training and cold-start time
 	@$(PY) bench/run.py

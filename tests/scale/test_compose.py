@@ -46,7 +46,7 @@ def test_compose_gives_each_replica_every_endpoint_variable() -> None:
 
 def test_scale_endpoints_use_redis_locks_and_the_redacting_store() -> None:
     endpoints = yaml.safe_load((PROJECT_ROOT / SCALE_ENDPOINTS).read_text(encoding="utf-8"))
-    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["type"] == "components.lock_store.AtomicRedisLockStore"
     assert endpoints["tracker_store"]["type"] == "components.tracker_store.RedactingSQLTrackerStore"
 
 
