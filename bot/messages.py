@@ -11,6 +11,8 @@ import yaml
 
 # Each message and the values it must be given.
 PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
+    "greeting": (),
+    "anything_else": (),
     "answer": ("short", "next_steps", "sources", "reviewed"),
     "detail": ("title", "detail"),
     "no_more_detail": ("title",),

@@ -64,3 +64,15 @@ async def test_restart_says_so_and_restarts(dispatcher, tracker) -> None:
     events = await ActionRestart().run(dispatcher, tracker("restart", text="/restart"), {})
     assert events == [Restarted()]
     assert "fresh conversation" in dispatcher.messages[0]["text"]
+
+
+async def test_greeting_says_what_it_is_and_offers_topics(dispatcher, tracker) -> None:
+    from actions.session import ActionAnythingElse, ActionGreet
+
+    await ActionGreet().run(dispatcher, tracker("greet", text="hello"), {})
+    await ActionAnythingElse().run(dispatcher, tracker("affirm", text="ok"), {})
+    greeting, anything_else = dispatcher.messages
+    assert "not the council and not a lawyer" in greeting["text"]
+    assert greeting["buttons"][0]["payload"] == '/show_topics{"group":"plans"}'
+    assert greeting["buttons"][-1]["payload"] == "/request_human"
+    assert all(b["payload"].startswith("/show_topics") for b in anything_else["buttons"])
