@@ -128,7 +128,17 @@ class Widget:
         """Open the chat with the launcher."""
         self.page.locator(LAUNCHER).click()
         self.page.locator(PANEL).wait_for(state="visible")
+        self.settled()
         return self
+
+    def settled(self) -> None:
+        """Wait until the panel's fade-in has finished, so colours are measured as a parent sees them."""
+        self.page.wait_for_function(
+            "sel => { const p = document.querySelector(sel);"
+            " return p && getComputedStyle(p).opacity === '1' &&"
+            " p.getAnimations({subtree: false}).every(a => a.playState !== 'running'); }",
+            arg=PANEL,
+        )
 
     def messages(self) -> Any:
         """Return the locator of every message the parent or the assistant sent (not the welcome)."""
@@ -162,6 +172,8 @@ class Widget:
         """Run the packaged axe-core on the page and return its violations."""
         from axe_playwright_python.sync_playwright import Axe
 
+        if self.page.locator(PANEL).is_visible():
+            self.settled()
         options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
         return list(Axe().run(self.page, options=options).response["violations"])
 
