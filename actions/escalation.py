@@ -78,8 +78,8 @@ class ActionEscalate(Action):
         """Create the escalation, or say nothing was sent if there was no offer."""
         services = get_services()
         if not tracker.get_slot(OFFERED_SLOT):
-            dispatcher.utter_message(text=services.messages.text("escalation_need_question"))
-            return []
+            # "Send it to a volunteer" before any offer: explain and ask first; consent comes next turn.
+            return await ActionOfferEscalation().run(dispatcher, tracker, domain)
         channel = message_channel(tracker)
         packet = build_packet(tracker.events, channel)
         try:

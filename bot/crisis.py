@@ -45,7 +45,8 @@ _PATTERNS = [
     r"\b(?:dont|doesnt|do\s+not|does\s+not|didnt|not)\s+want(?:ing)?\s+to\s+(?:live|be\s+alive|be\s+here\s+any\s?more|exist|wake\s+up|carry\s+on)\b",
     r"\bno\s+(?:point|reason)\s+(?:in\s+)?(?:living|to\s+live|going\s+on|carrying\s+on|being\s+alive|being\s+here)\b",
     r"\bwhats\s+the\s+point\s+(?:of|in)\s+(?:living|life|going\s+on|being\s+alive|carrying\s+on)\b",
-    r"\b(?:cant|can\s+not|cannot)\s+(?:go\s+on|carry\s+on|keep\s+going|cope|take\s+(?:it|this)|do\s+this|keep\s+doing\s+this|live\s+like\s+this)\s*(?:any\s?more|any\s+longer)?\b",
+    # "can't go on" about life, not "can't go on the school trip".
+    r"\b(?:cant|can\s+not|cannot)\s+(?:go\s+on(?!\s+(?:the|a|an|his|her|their|scho+l|trips?|holidays?|residentials?|visits?|outings?|rides?|camp|stage|with\s+the)\b)|carry\s+on|keep\s+going|cope|take\s+(?:it|this)|do\s+this|keep\s+doing\s+this|live\s+like\s+this)\s*(?:any\s?more|any\s+longer)?\b",
     r"\bnobody\s+would\s+(?:miss|care\s+if)\b|\bno\s+one\s+would\s+(?:miss|care\s+if)\b",
     r"\b(?:everyone|everybody)\s+would\s+be\s+better\s+off\b",
     r"\bdisappear\s+(?:for\s+ever|forever|for\s+good)\b",

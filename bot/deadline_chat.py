@@ -34,6 +34,13 @@ _POST16 = re.compile(r"\b(college|post[- ]?16|sixth form|6th form|year 11|yr 11|
 _SCHOOL = re.compile(r"\b(secondary|primary|junior|infant|reception|nursery|school|year [0-9]|yr [0-9])\b",
                      re.IGNORECASE)
 _CERTIFICATE = re.compile(r"certificate", re.IGNORECASE)
+# One event starts several clocks; these words say which one the parent is asking about.
+_FOCUS = (
+    (re.compile(r"\bfinal\b|finished plan|plan (?:be |is )?(?:issued|sent|ready|done)|20 ?weeks|whole process", re.I),
+     ("assessment-final-plan", "review-final-plan")),
+    (re.compile(r"16 ?weeks|not to (?:issue|make) a plan|refuse to (?:issue|make)", re.I), ("assessment-no-plan",)),
+    (re.compile(r"next (?:annual )?review", re.I), ("next-review",)),
+)
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,12 @@ class Worked:
 
     rule: Rule
     deadlines: Tuple[Deadline, ...]
+    focus: Tuple[str, ...] = ()
 
     @property
     def main(self) -> Deadline:
-        """Return the deadline the parent most likely asked about (the rule's first clock)."""
-        return self.deadlines[0]
+        """Return the deadline the parent most likely asked about (named in the message, else the first clock)."""
+        return next((d for d in self.deadlines if d.rule in self.focus), self.deadlines[0])
 
 
 def deadline_json(deadline: Deadline) -> Dict[str, str]:
@@ -81,7 +89,9 @@ def from_message(kb_id: str, text: str, today: dt.date) -> Optional[Worked]:
         letter = next(f for f in dates if f is not certificate)
         return work_out("certificate-issued", {"letter_date": letter.date, "certificate_date": certificate.date})
     rule = RULES[rule_ids[0]]
-    return work_out(rule.id, {rule.inputs[0].name: dates[0].date})
+    worked = work_out(rule.id, {rule.inputs[0].name: dates[0].date})
+    focus = tuple(r for pattern, rules in _FOCUS if pattern.search(text) for r in rules)
+    return Worked(worked.rule, worked.deadlines, focus)
 
 
 def _phase_transfer(text: str, today: dt.date) -> Optional[Worked]:

@@ -240,3 +240,12 @@ _SEND_WORDS = ["ehcp", "senco", "tribunal", "appeal", "school", "my", "son", "da
 )
 def test_crisis_is_detected_inside_send_text(before: str, after: str, crisis: str) -> None:
     assert is_crisis(f"{before}. {crisis}. {after}")
+
+
+@pytest.mark.parametrize("text", [
+    "our autistic son cant go on the Year 6 residential because of his disability",
+    "he cant go on school trips without a 1:1",
+    "she can't go on the bus on her own",
+])
+def test_cant_go_on_a_trip_is_not_a_crisis(text: str) -> None:
+    assert not is_crisis(text)

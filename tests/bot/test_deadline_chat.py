@@ -66,3 +66,16 @@ def test_timeline_all_done() -> None:
     known = {"request": dt.date(2025, 9, 1), "decision": dt.date(2025, 10, 1), "draft": dt.date(2025, 12, 1),
              "final": dt.date(2026, 1, 10)}
     assert {s.status for s in build_timeline(known, TODAY)} == {DONE}
+
+
+@pytest.mark.parametrize("text,rule,due", [
+    ("We applied for an EHCNA on 9 September 2025. When should the final plan be issued?", "assessment-final-plan", "2026-01-27"),
+    ("request went in 9 September 2025, when must they decide whether to assess", "assessment-decision", "2025-10-21"),
+])
+def test_the_clock_asked_about_is_the_main_one(text: str, rule: str, due: str) -> None:
+    import datetime as dt
+
+    from bot.deadline_chat import from_message
+
+    worked = from_message("ehc-assessment-timescales", text, dt.date(2026, 11, 28))
+    assert (worked.main.rule, worked.main.due.isoformat()) == (rule, due)
