@@ -45,7 +45,8 @@ def build_services(settings: Settings) -> Services:
         log.warning("knowledge base: %s", warning)
 
     def connect() -> UnansweredRepository:
-        return UnansweredRepository(make_session_factory(make_engine(settings.database_url)))
+        # One engine per database for the whole action server, shared with the escalations.
+        return UnansweredRepository(_sessions(settings.database_url))
 
     repository: Optional[UnansweredRepository]
     try:
