@@ -2,7 +2,9 @@
 
 Each child runs in its own process group and is asked by the kernel to stop
 if this supervisor dies (PR_SET_PDEATHSIG), so Ctrl-C, a crash or a kill of
-the supervisor leaves no orphans listening on a port.
+the supervisor leaves no orphans listening on a port. A child that crashes
+is started again with a growing back-off; only a service that keeps
+crashing stops the whole assistant (RestartPolicy).
 
 With SEND_NAV_SCALE_OUT=1 it starts several Rasa replicas and action servers
 on consecutive ports (see bot/scale.py for the shared back ends).
@@ -158,12 +160,31 @@ def _run_safely(job: Callable[[], object]) -> None:
         print(f"Scheduled job failed ({exc.__class__.__name__}); it will run again tomorrow.", flush=True)
 
 
-class Supervisor:
-    """Run a set of services until stopped or until one of them dies."""
+@dataclass
+class RestartPolicy:
+    """How often a crashed service is started again before the supervisor gives up.
 
-    def __init__(self, services: List[Service], log_dir: Path) -> None:
+    A service that dies is restarted after `backoff` seconds, doubling up to
+    `max_backoff` while it keeps dying; more than `limit` restarts within
+    `window` seconds means something is really wrong (a port taken, a broken
+    model), so everything stops rather than looping.
+    """
+
+    limit: int = 5
+    window: float = 600.0
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+
+
+class Supervisor:
+    """Run a set of services, restarting any that crash, until stopped."""
+
+    def __init__(self, services: List[Service], log_dir: Path, policy: Optional[RestartPolicy] = None) -> None:
         self.services = services
         self.log_dir = log_dir
+        self.policy = policy or RestartPolicy()
+        self.restarts: Dict[str, List[float]] = {}  # service name -> monotonic times it was restarted
+        self._due: Dict[str, float] = {}  # service name -> when its next restart may happen
 
     def start(self, timeout: float = 300.0, progress: bool = True) -> None:
         """Start every service and wait until each is healthy."""
@@ -186,8 +207,38 @@ class Supervisor:
             if waiting:
                 time.sleep(0.5)
 
+    def check(self) -> List[str]:
+        """Restart services that have died (after their back-off); return the names restarted.
+
+        Raises RuntimeError when a service has crashed more often than the
+        policy allows.
+        """
+        restarted = []
+        now = time.monotonic()
+        for service in self.services:
+            if service.alive():
+                continue
+            recent = [t for t in self.restarts.get(service.name, []) if now - t < self.policy.window]
+            if service.name not in self._due:
+                code = service.process.returncode if service.process else None
+                if len(recent) >= self.policy.limit:
+                    raise RuntimeError(
+                        f"{service.name} stopped {len(recent) + 1} times in {self.policy.window:.0f}s; "
+                        f"see {self.log_dir / service.name}.log"
+                    )
+                delay = min(self.policy.max_backoff, self.policy.backoff * 2 ** len(recent))
+                self._due[service.name] = now + delay
+                print(f"{service.name} stopped unexpectedly (exit code {code}); restarting in {delay:.0f}s. "
+                      f"See {self.log_dir / service.name}.log", flush=True)
+            if now >= self._due[service.name]:
+                del self._due[service.name]
+                self.restarts[service.name] = recent + [now]
+                service.start(self.log_dir)
+                restarted.append(service.name)
+        return restarted
+
     def wait(self, daily: Optional[Callable[[], object]] = None, period: float = 86400.0) -> int:
-        """Block until a service exits or a stop signal arrives, running `daily` now and every period."""
+        """Block until a stop signal arrives, restarting crashed services and running `daily` every period."""
         stop = {"requested": False}
         next_run = time.monotonic()
 
@@ -201,10 +252,11 @@ class Supervisor:
                 if daily is not None and time.monotonic() >= next_run:
                     next_run = time.monotonic() + period
                     _run_safely(daily)
-                for service in self.services:
-                    if not service.alive():
-                        print(f"{service.name} stopped unexpectedly; see {self.log_dir / service.name}.log", flush=True)
-                        return 1
+                try:
+                    self.check()
+                except RuntimeError as exc:
+                    print(f"Giving up: {exc}", flush=True)
+                    return 1
                 time.sleep(0.5)
             return 0
         finally:
