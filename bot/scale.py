@@ -76,8 +76,14 @@ def check_redis(url: str, timeout: float = 3.0) -> None:
         client.close()
 
 
+# Rasa keeps a conversation's lock this long (TICKET_LOCK_LIFETIME, default 60 s) when the
+# replica holding it dies mid-turn. A turn takes well under a second, so 10 s lets the next
+# message go through soon after a crash instead of getting the fallback for a minute.
+LOCK_LIFETIME_SECONDS = 10
+
+
 def redis_env(url: str) -> Dict[str, str]:
-    """Return the SEND_NAV_REDIS_* variables that deploy/endpoints.scale.yml reads."""
+    """Return the SEND_NAV_REDIS_* variables that deploy/endpoints.scale.yml reads, and the lock lifetime."""
     import redis
 
     options = redis.connection.parse_url(url)
@@ -86,4 +92,5 @@ def redis_env(url: str) -> Dict[str, str]:
         "SEND_NAV_REDIS_PORT": str(options.get("port", 6379)),
         "SEND_NAV_REDIS_DB": str(options.get("db", 0)),
         "SEND_NAV_REDIS_PASSWORD": str(options.get("password") or ""),
+        "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
     }

@@ -100,7 +100,7 @@ def test_scale_out_services_pair_replicas_with_action_servers(scaled: Dict[str, 
 def test_redis_url_becomes_endpoint_variables() -> None:
     assert redis_env("redis://:pw@cache:6380/2") == {
         "SEND_NAV_REDIS_HOST": "cache", "SEND_NAV_REDIS_PORT": "6380", "SEND_NAV_REDIS_DB": "2",
-        "SEND_NAV_REDIS_PASSWORD": "pw"}
+        "SEND_NAV_REDIS_PASSWORD": "pw", "TICKET_LOCK_LIFETIME": "10"}
 
 
 def test_prepare_backends_does_nothing_without_scale_out(settings) -> None:
