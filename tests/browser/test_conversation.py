@@ -92,3 +92,33 @@ def test_talk_to_a_person_sends_the_handoff(widget) -> None:
     reply = widget.wait_for_reply(0)
     assert "can't answer right now" not in reply.inner_text()  # the assistant, not the fallback
     assert page.locator("#snav-log .snav-msg--user").last.inner_text().endswith("Talk to a person")
+
+
+def test_a_dropped_connection_is_tried_again_without_the_parent_noticing(widget) -> None:
+    page = widget.load().open().page
+    attempts = []
+
+    def drop_the_first(route) -> None:
+        attempts.append(route.request.post_data)
+        if len(attempts) == 1:
+            route.abort("connectionreset")  # as when the web server is killed mid-request
+        else:
+            route.continue_()
+
+    page.route("**/api/chat", drop_the_first)
+    reply = widget.ask("what is mediation")
+    assert len(attempts) == 2 and attempts[0] == attempts[1]
+    assert "mediation" in reply.inner_text().lower()
+    assert not page.locator("#snav-error").inner_text().strip()
+
+
+def test_a_server_that_stays_away_gets_a_calm_message_and_the_words_back(widget) -> None:
+    page = widget.load().open().page
+    attempts = []
+    page.route("**/api/chat", lambda route: (attempts.append(1), route.abort("connectionrefused")))
+    page.locator("#snav-input").fill("what is mediation")
+    page.locator("#snav-input").press("Enter")
+    page.get_by_text("I can't reach").wait_for(timeout=15000)
+    assert len(attempts) == 3  # the first try and two retries, then it stops
+    assert page.locator("#snav-input").input_value() == "what is mediation"
+    assert widget.messages().count() == 0

@@ -29,6 +29,8 @@
   var OPEN_KEY = "sendnav.open.v1";
   var MAX_CHARS = 2000;
   var MAX_STORED = 200;
+  var REQUEST_TIMEOUT_MS = 40000; // longer than the proxy's own wait for Rasa, so its kind fallback arrives first
+  var RETRY_DELAYS_MS = [2000, 4000]; // a restarted server is usually back within a few seconds
   var STARTERS = [
     "What can you help with?",
     "How do I ask for an EHC needs assessment?",
@@ -130,14 +132,19 @@
 
   // ---- API ----------------------------------------------------------------
 
-  /** Call the widget API; resolve with {status, data, retryAfter}; reject only on network failure. */
+  /** Call the widget API; resolve with {status, data, retryAfter}; reject only on network failure or timeout. */
   function api(method, path, body) {
+    // Never leave the parent waiting on a request the server will not answer.
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
     return fetch(new URL(path, BASE).href, {
       method: method,
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body || {}),
-      credentials: "omit"
+      credentials: "omit",
+      signal: controller ? controller.signal : undefined
     }).then(function (response) {
+      clearTimeout(timer);
       return response.text().then(function (raw) {
         var data = null;
         try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
@@ -159,8 +166,18 @@
     });
   }
 
+  /** Send one chat body, trying again after a network failure (a server restarting), then giving up. */
+  function chat(body, attempt) {
+    attempt = attempt || 0;
+    return chatOnce(body).then(null, function (error) {
+      if (attempt >= RETRY_DELAYS_MS.length) throw error;
+      return new Promise(function (resolve) { setTimeout(resolve, RETRY_DELAYS_MS[attempt]); })
+        .then(function () { return chat(body, attempt + 1); });
+    });
+  }
+
   /** Send one chat body; on 404 (expired) start a new session and retry once. */
-  function chat(body) {
+  function chatOnce(body) {
     var ready = state.id ? Promise.resolve(state.id) : newSession();
     return ready.then(function (id) {
       return api("POST", "api/chat", Object.assign({ conversation_id: id }, body));
