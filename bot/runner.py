@@ -130,14 +130,15 @@ def _rasa_argv(settings: Settings, model: Path, port: int) -> List[str]:
 
 
 def prepare_backends(settings: Settings) -> None:
-    """When scaling out, create the PostgreSQL database(s) and tables and check Redis; else do nothing."""
-    if not settings.scale_out:
-        return
-    for url in dict.fromkeys((settings.database_url, settings.tracker_url)):
-        ensure_database(url)
-    # Create the project's tables once here, not in several action servers racing at start-up.
+    """Create the project's tables once, before any service starts; when scaling out, first the
+    PostgreSQL database(s), and check Redis."""
+    if settings.scale_out:
+        for url in dict.fromkeys((settings.database_url, settings.tracker_url)):
+            ensure_database(url)
+    # Here, not in the web app, action servers and bridge racing each other at start-up.
     make_engine(settings.database_url).dispose()
-    check_redis(settings.redis_url)
+    if settings.scale_out:
+        check_redis(settings.redis_url)
 
 
 def channel_services(settings: Settings) -> List[Service]:

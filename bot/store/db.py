@@ -7,14 +7,17 @@ supports, because Rasa pins SQLAlchemy below 1.5.
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 from typing import Any, Dict
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.models import Base
+
+_SCHEMA_LOCK_KEY = 0x53454E44  # "SEND": the advisory lock that serialises table creation
 
 
 def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) -> Engine:
@@ -31,8 +34,31 @@ def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) 
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
     if create_schema:
-        Base.metadata.create_all(engine)
+        _create_tables(engine)
     return engine
+
+
+def _create_tables(engine: Engine) -> None:
+    """Create missing tables, one process at a time.
+
+    create_all looks, then creates; the web app, action servers and bridge
+    starting together on a new database could each see a table missing and
+    the second CREATE would fail with "already exists". So the check and the
+    creation run under a lock: an advisory lock in PostgreSQL (its DDL is
+    transactional), a file lock beside an SQLite file.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+            Base.metadata.create_all(connection)
+        return
+    database = engine.url.database
+    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+        with open(f"{database}.schema-lock", "a", encoding="utf-8") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            Base.metadata.create_all(engine)
+        return
+    Base.metadata.create_all(engine)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

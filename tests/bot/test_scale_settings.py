@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Dict
 
 import pytest
+from sqlalchemy import inspect
 
 from bot.runner import SCALE_ENDPOINTS, assistant_services, prepare_backends
 from bot.scale import BackendUnavailable, ensure_database, redis_env
+from bot.store import make_engine
 from bot.settings import DEFAULT_POSTGRES_URL, SettingsError, load_settings
 from bot.web.ratelimit import Limits, limits_for
 from tests.helpers.rest import free_port
@@ -103,8 +105,11 @@ def test_redis_url_becomes_endpoint_variables() -> None:
         "SEND_NAV_REDIS_PASSWORD": "pw", "TICKET_LOCK_LIFETIME": "10"}
 
 
-def test_prepare_backends_does_nothing_without_scale_out(settings) -> None:
+def test_prepare_backends_creates_the_sqlite_tables_without_scale_out(settings) -> None:
     prepare_backends(settings)  # no PostgreSQL or Redis needed
+    engine = make_engine(settings.database_url, create_schema=False)
+    assert {"feedback", "escalations", "deliveries"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
 
 
 def test_unreachable_postgresql_gives_a_clear_error() -> None:

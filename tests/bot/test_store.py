@@ -138,3 +138,36 @@ def test_data_survives_a_new_engine(settings, repository: UnansweredRepository) 
         assert [r.id for r in other.since(T0)] == [record_id]
     finally:
         engine.dispose()
+
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_database(request, tmp_path):
+    """Return the URL of a database with no tables yet (PostgreSQL only if the server answers)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new.db'}"
+        return
+    from bot.scale import ensure_database
+    from tests.helpers.scale import drop_database, throwaway_url, unreachable
+
+    reason = unreachable()
+    if reason:
+        pytest.skip(reason)
+    url = throwaway_url("sendnav_schema")
+    ensure_database(url)
+    yield url
+    drop_database(url)
+
+
+def test_processes_creating_the_tables_together_all_start(new_database: str) -> None:
+    """Six processes opening a new database at once (as `make run` starts them) all succeed."""
+    import subprocess
+    import sys
+    import time
+
+    start = time.time() + 6  # after every process has imported SQLAlchemy, all go at once
+    code = (f"import time; from bot.store import make_engine; time.sleep(max(0, {start} - time.time())); "
+            f"make_engine({new_database!r}).dispose()")
+    processes = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(6)]
+    errors = [p.communicate(timeout=60)[1].decode()[-300:] for p in processes]
+    assert [p.returncode for p in processes] == [0] * 6, errors
