@@ -16,7 +16,7 @@ export SEND_NAV_ACTIONS_URL ?= http://$(or $(SEND_NAV_ACTIONS_HOST),127.0.0.1):$
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install browser-deps run train test test-unit test-e2e validate test-stories kb-check bench report clean
+.PHONY: help install browser-deps run train test test-unit test-e2e validate test-stories kb-check crash bench report clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ test: install browser-deps validate train ## Run every test (unit, end-to-end, b
 	@# Playwright's sync API keeps an event loop running for the whole session, so the
 	@# browser tests run in their own pytest process, after the asyncio-based ones.
 	@$(PY) -m pytest tests/browser -q
+
+crash: train ## Kill each process with SIGKILL mid-work and check nothing is lost (writes bench/results/crash.md)
+	@SEND_NAV_CRASH_REPORT=bench/results/crash.md $(PY) -m pytest tests/crash -q
 
 bench: train ## Measure accuracy, latency, memory, training and cold-start time
 	@$(PY) bench/run.py

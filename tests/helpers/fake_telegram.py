@@ -63,6 +63,7 @@ class FakeTelegram:
         self.sent: List[Dict[str, Any]] = []
         self.documents: List[Dict[str, Any]] = []  # {"chat_id", "filename", "data"} per sendDocument
         self._failures: Dict[str, int] = {}
+        self._holds: Dict[str, float] = {}
         self._updates: List[Dict[str, Any]] = []
         self._lock = threading.Lock()
         self._update_ids = itertools.count(1)
@@ -112,6 +113,16 @@ class FakeTelegram:
         """Answer the next `times` calls of a method with a server error (nothing is recorded as sent)."""
         with self._lock:
             self._failures[method] = self._failures.get(method, 0) + times
+
+    def stop_failing(self, method: str) -> None:
+        """Answer calls of a method normally again."""
+        with self._lock:
+            self._failures.pop(method, None)
+
+    def hold_next(self, method: str, seconds: float) -> None:
+        """Accept the next call of a method at once but answer it only after `seconds` (a slow Telegram)."""
+        with self._lock:
+            self._holds[method] = seconds
 
     # What a test reads back.
 
@@ -189,7 +200,11 @@ class FakeTelegram:
         if method == "getMyCommands":
             return self._ok([])
         if method == "sendMessage":
-            return self._ok(self._record_message(params))
+            message = self._record_message(params)
+            with self._lock:
+                hold = self._holds.pop(method, 0.0)
+            await asyncio.sleep(hold)  # the message is already "delivered" while the answer waits
+            return self._ok(message)
         if method == "sendDocument":
             return self._ok(self._record_document(params))
         if method == "editMessageReplyMarkup":
