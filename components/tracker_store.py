@@ -29,10 +29,15 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (ActiveLoop, BotUttered, Event, Restarted, SessionStarted, SlotSet,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.conversations import CRISIS_PLACEHOLDER, stored_text
 from bot.letter_chat import ANSWER_SLOT, LETTER_FORM, LETTER_PAYLOAD_TYPE, PRIVATE_SLOTS
+from bot.store.db import sqlite_pragmas
+from components import action_validation
 
 LETTER_PLACEHOLDER = "[letter not stored]"
 ANSWER_PLACEHOLDER = "[letter answer not stored]"
@@ -55,7 +60,23 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             domain=domain, dialect=url.drivername, host=url.host, port=url.port, db=url.database or "",
             username=url.username, password=url.password, event_broker=event_broker,
         )
+        if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:"):
+            self._use_pooled_sqlite_engine()
         self._held: "OrderedDict[str, Dict[str, Any]]" = OrderedDict()
+        # Rasa builds this store once per server at start-up, so it is where the server gets its speed-ups.
+        action_validation.install()
+
+    def _use_pooled_sqlite_engine(self) -> None:
+        # Rasa's engine opens a new SQLite connection for every read and save (SQLAlchemy 1.4's
+        # NullPool). Connecting, the PRAGMAs and closing (which checkpoints the WAL) were about a
+        # fifth of the Rasa server's samples under load (bench/results/profile.md), and with the
+        # default rollback journal each save also stopped the event loop while it waited for the
+        # disk. Rasa runs these queries on its event loop thread, one at a time.
+        engine_url = self.engine.url
+        self.engine.dispose()
+        self.engine = create_engine(engine_url, poolclass=QueuePool, connect_args={"check_same_thread": False})
+        event.listen(self.engine, "connect", sqlite_pragmas)
+        self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Hold the answers of a letter in progress in memory, then save the redacted events."""

@@ -14,6 +14,7 @@ from typing import Any, Dict
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.store.models import Base
 
@@ -25,9 +26,14 @@ def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) 
     kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
+        kwargs["connect_args"] = {"timeout": connect_timeout}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": connect_timeout}
+            # SQLAlchemy 1.4 opens and closes a new SQLite connection for every session (NullPool);
+            # keep them in a pool instead, as SQLAlchemy 2.0 does. A pooled connection moves between
+            # the web server's worker threads, one session at a time, hence check_same_thread=False.
+            kwargs["poolclass"] = QueuePool
+            kwargs["connect_args"]["check_same_thread"] = False
     elif url.startswith("postgresql"):
         kwargs["connect_args"] = {"connect_timeout": connect_timeout}
     engine = create_engine(url, **kwargs)
@@ -61,10 +67,20 @@ def _create_tables(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the report and purge commands read while the action server writes.
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Set WAL and synchronous=NORMAL on a new SQLite connection (an engine "connect" listener)."""
+    # WAL lets readers work while a writer commits. In WAL mode synchronous=NORMAL syncs at
+    # checkpoints, not at every commit: a power cut can lose the last commits but cannot corrupt
+    # the file. Each commit with the default FULL waited for the disk (bench/results/profile.md).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
+    sqlite_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

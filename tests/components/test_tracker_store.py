@@ -59,3 +59,17 @@ def test_held_values_go_back_into_the_last_slot_event() -> None:
     first, last = SlotSet("letter_answers", None), SlotSet("letter_answers", None)
     restore_slots([first, SlotSet("other", 1), last], {"letter_answers": {"child_name": "Sam"}})
     assert first.value is None and last.value == {"child_name": "Sam"}
+
+
+def test_sqlite_tracker_database_is_pooled_and_in_wal_mode(tmp_path) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.pool import QueuePool
+
+    from components.tracker_store import RedactingSQLTrackerStore
+
+    store = RedactingSQLTrackerStore(host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert isinstance(store.engine.pool, QueuePool)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    store.engine.dispose()
