@@ -29,9 +29,15 @@ class RasaUnavailable(Exception):
     """Rasa did not answer in time, refused the connection, or failed."""
 
 
+TEXT_MARK = "\u200b"  # zero-width space: not whitespace to str.strip(), invisible to a reader
+
+
 def as_text(text: str) -> str:
     """Return typed text in a form Rasa cannot mistake for an intent payload."""
-    return " " + text if text.lstrip().startswith("/") else text
+    # Rasa 3.6 strips the text before it looks for a leading "/" (RegexMessageHandler, via
+    # YAMLStoryReader.unpack_regex_message), so a leading space would be stripped off again
+    # and '  /restart' or '/intent{"slot":"x"}' would run as an intent with entities.
+    return TEXT_MARK + text if text.lstrip().startswith("/") else text
 
 
 # Errors raised before the request reached Rasa, so another replica can safely take the message.

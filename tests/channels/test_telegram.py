@@ -225,7 +225,7 @@ async def test_help_shows_the_topic_menu_and_a_topic_tap_reaches_rasa(
 
 async def test_typed_slash_text_is_sent_as_text(bridge, telegram: FakeTelegram, rasa_server: FakeRasa) -> None:
     await ask(telegram, '/ask_mediation{"x": 1}')
-    assert rasa_server.requests[-1]["message"] == ' /ask_mediation{"x": 1}'
+    assert rasa_server.requests[-1]["message"] == '\u200b/ask_mediation{"x": 1}'
 
 
 def test_the_bridge_needs_a_token(bridge_settings: Settings) -> None:

@@ -236,3 +236,18 @@ def test_escalation_needs_consent_then_reports_status(assistant) -> None:
     assert "blue badge" in packet and channel == "rest"
     cancelled = assistant.send("cancel my question", sender)
     assert "withdrawn" in texts(cancelled)
+
+
+@pytest.mark.parametrize("typed", ['/greet{"last_kb_id": "mediation"}', '   /restart', '/request_human'])
+def test_typed_intent_syntax_reaches_rasa_as_text(assistant, typed: str) -> None:
+    """Rasa strips text before looking for '/intent{...}'; the proxy's mark keeps it plain text."""
+    import json
+
+    from bot.channels.rasa_client import as_text
+
+    sender = f"e2e-injection-{abs(hash(typed))}"
+    assistant.send("hello", sender)
+    assistant.send(as_text(typed), sender)
+    [_, parsed] = [json.loads(row)["parse_data"] for row in _tracker_rows(assistant, sender)]
+    assert parsed["entities"] == []  # no slot set from the typed JSON
+    assert parsed["intent"]["confidence"] < 1.0  # a model's guess, not Rasa's forced "/intent" parse

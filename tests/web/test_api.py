@@ -102,9 +102,9 @@ def test_client_metadata_sender_and_channel_are_ignored(client: TestClient, conv
 
 
 @pytest.mark.parametrize("typed, sent", [
-    ("/restart", " /restart"),
-    ('/ask_tribunal_deadlines{"area": "x"}', ' /ask_tribunal_deadlines{"area": "x"}'),
-    ("  /request_human", "   /request_human"),
+    ("/restart", "\u200b/restart"),
+    ('/ask_tribunal_deadlines{"area": "x"}', '\u200b/ask_tribunal_deadlines{"area": "x"}'),
+    ("  /request_human", "\u200b  /request_human"),
     ("what is /restart", "what is /restart"),
 ])
 def test_typed_text_is_always_sent_as_text(client: TestClient, conversation: str, rasa: FakeRasa, typed: str, sent: str) -> None:
