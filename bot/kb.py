@@ -142,14 +142,25 @@ def _sources(raw: Dict[str, Any], where: str, domains: Tuple[str, ...], problems
         if not isinstance(item, dict) or set(item) != {"title", "url"}:
             problems.append(f"{where}: each source needs exactly 'title' and 'url'")
             continue
-        url = str(item["url"]).strip()
-        if urlparse(url).scheme not in ("http", "https") or not urlparse(url).hostname:
+        if not all(isinstance(v, str) for v in item.values()):  # str() of an aliased list ("billion laughs") explodes
+            problems.append(f"{where}: a source's title and url must be text")
+            continue
+        url = item["url"].strip()
+        if not _is_web_link(url):
             problems.append(f"{where}: source URL {url!r} is not an http(s) link")
             continue
-        sources.append(Source(title=str(item["title"]).strip(), url=url))
+        sources.append(Source(title=item["title"].strip(), url=url))
     if sources and not any(is_official(s.url, domains) for s in sources):
         problems.append(f"{where}: needs at least one primary or official source")
     return tuple(sources)
+
+
+def _is_web_link(url: str) -> bool:
+    try:
+        parts = urlparse(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. "http://[bad": an unclosed IPv6 address
+        return False
 
 
 def _reviewed(raw: Dict[str, Any], where: str, problems: List[str]) -> dt.date:
@@ -167,7 +178,7 @@ def _parse_entry(raw: Any, file: str, domains: Tuple[str, ...], problems: List[s
     kb_id = raw.get("id")
     where = f"{file}: {kb_id}" if isinstance(kb_id, str) else f"{file}: entry without id"
     keys = set(raw)
-    for key in sorted(keys - REQUIRED_KEYS - OPTIONAL_KEYS):
+    for key in sorted(keys - REQUIRED_KEYS - OPTIONAL_KEYS, key=str):  # YAML keys may be numbers or dates
         problems.append(f"{where}: unknown key '{key}'")
     for key in sorted(REQUIRED_KEYS - keys):
         problems.append(f"{where}: missing key '{key}'")
@@ -194,7 +205,7 @@ def _parse_entry(raw: Any, file: str, domains: Tuple[str, ...], problems: List[s
     return Entry(
         id=kb_id,
         title=title,
-        group=str(group),
+        group=group if group in GROUPS else "",  # never str() a raw value: it may be a huge aliased list
         short=short,
         detail=detail or None,
         next_steps=next_steps,
@@ -210,7 +221,9 @@ def _read_file(path: Path, root: Path, problems: List[str]) -> List[Any]:
     rel = str(path.relative_to(root))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    # PyYAML raises ValueError for impossible dates (2026-02-30) or over-long !!int, and
+    # RecursionError for very deep nesting; all mean the file is not a usable document.
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         problems.append(f"{rel}: not valid YAML ({exc.__class__.__name__})")
         return []
     if not isinstance(data, dict) or set(data) != {"entries"} or not isinstance(data["entries"], list):

@@ -28,6 +28,7 @@ DONE = {"claimed": "You have claimed this question.", "answered": "Answer sent. 
         "returned": "Question given back to the queue.", "reassigned": "Question reassigned.",
         "closed": "Question closed.", "kb": "Marked as a knowledge base candidate.", "draft": "Draft written to knowledge/drafts/."}
 EXCERPT_CHARS = 140
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER
 
 
 def excerpt(row: Escalation) -> str:
@@ -62,8 +63,19 @@ def _topic_title(request: Request, topic: Optional[str]) -> str:
     return entry.title if entry else (topic or "not detected")
 
 
+def row_id(value: str) -> Optional[int]:
+    """Return the row id a URL or form value names, or None if it cannot name one."""
+    # Plain ASCII digits only ("²".isdigit() is True), and no more than SQLite's integers
+    # hold: a bigger number would overflow in the driver and answer 500, not 404.
+    if not (0 < len(value) <= len(str(MAX_ROW_ID)) and value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ROW_ID else None
+
+
 def _load(request: Request) -> Escalation:
-    row = ctx(request).escalations.get(int(request.path_params["qid"]))
+    qid = row_id(request.path_params["qid"])
+    row = ctx(request).escalations.get(qid) if qid is not None else None
     if row is None:
         raise HTTPException(404, "There is no question with this number.")
     return row
@@ -138,7 +150,8 @@ async def give_back(request: Request, live: LiveSession, form: Form) -> Response
 async def reassign(request: Request, live: LiveSession, form: Form) -> Response:
     """Give a claimed question to another volunteer (coordinators only)."""
     context, row = ctx(request), _load(request)
-    target = context.volunteers.get(int(form["volunteer_id"])) if form.get("volunteer_id", "").isdigit() else None
+    volunteer_id = row_id(form.get("volunteer_id", ""))
+    target = context.volunteers.get(volunteer_id) if volunteer_id is not None else None
     if target is None or not target.active:
         return _question_page(request, live, row, 400, error="Please choose a volunteer to reassign to.")
     try:

@@ -37,7 +37,7 @@ import secrets
 from typing import Awaitable, Callable, Dict, Optional
 from urllib.parse import parse_qsl
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from bot.store.volunteers import LiveSession
@@ -101,15 +101,18 @@ def new_pre_login_token() -> str:
 
 
 async def read_form(request: Request) -> Form:
-    """Return a url-encoded form body as a dict; anything else (or too large) gives {}."""
+    """Return a url-encoded form body as a dict; anything else (too large, cut short) gives {}."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         return {}
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return {}
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return {}
+    except ClientDisconnect:  # the client hung up mid-body: treat it as no form, not a server error
+        return {}
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 

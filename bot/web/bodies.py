@@ -2,7 +2,8 @@
 
 Every rule here is a refusal with a kind message, never a crash: wrong
 content type (415), too big (413), not UTF-8 or not JSON (400), not an
-object (400), or strings that cannot be re-encoded (lone surrogates, 400).
+object (400), strings that cannot be re-encoded (lone surrogates, 400), or
+a client that hangs up before the body ends (400, which no one reads).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from bot.web.errors import ApiError
 
@@ -27,10 +28,13 @@ async def read_json_object(request: Request) -> Dict[str, Any]:
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise ApiError(413, "too_long")
     raw = bytearray()
-    async for chunk in request.stream():
-        raw.extend(chunk)
-        if len(raw) > MAX_BODY_BYTES:
-            raise ApiError(413, "too_long")
+    try:
+        async for chunk in request.stream():
+            raw.extend(chunk)
+            if len(raw) > MAX_BODY_BYTES:
+                raise ApiError(413, "too_long")
+    except ClientDisconnect:  # the client hung up mid-body: no one will read a reply, but it is no server error
+        raise ApiError(400, "bad_request") from None
     try:
         body = json.loads(bytes(raw).decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
