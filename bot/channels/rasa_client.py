@@ -6,16 +6,19 @@ typing '/ask_x{"slot": ...}'), so `send_text` neutralises a leading slash and
 only `send_payload`, used for buttons the assistant itself offered, passes
 one through.
 
-With several Rasa replicas (scale-out), the client takes turns between them
-and moves on to the next one when a replica refuses the connection. Any
-replica can serve any conversation: they share the tracker store and lock
-conversations in Redis.
+With several Rasa replicas (scale-out), each conversation goes to its own
+replica, chosen from a hash of its id, and to the next one only when that
+replica refuses the connection. Any replica can serve any conversation (they
+share the tracker store and lock conversations in Redis), but a letter in
+progress is held only in the memory of the replica that took its answers
+(components/tracker_store.py), so a conversation must stay put while it
+can. Hashing also spreads conversations evenly across replicas.
 """
 
 from __future__ import annotations
 
 import logging
-import itertools
+import zlib
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 import httpx
@@ -49,7 +52,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
 class RasaClient:
-    """Send messages to Rasa's REST webhook, taking turns between replicas."""
+    """Send messages to Rasa's REST webhook, each conversation to its own replica."""
 
     def __init__(
         self, base_url: Union[str, Sequence[str]], timeout: float = 15.0, client: Optional[httpx.AsyncClient] = None,
@@ -59,7 +62,6 @@ class RasaClient:
             raise ValueError("RasaClient needs at least one base URL")
         self.urls = [b.rstrip("/") + "/webhooks/rest/webhook" for b in bases]
         self.url = self.urls[0]
-        self._turn = itertools.count()
         self._client = client or httpx.AsyncClient(timeout=timeout)
 
     async def send_text(self, conversation_id: str, text: str, channel: str) -> List[Reply]:
@@ -72,7 +74,7 @@ class RasaClient:
 
     async def _post(self, conversation_id: str, message: str, channel: str) -> List[Reply]:
         body = {"sender": conversation_id, "message": message, "metadata": {"channel": channel}}
-        response = await self._post_to_a_replica(body)
+        response = await self._post_to_a_replica(conversation_id, body)
         if response.status_code != 200:
             raise RasaUnavailable(f"HTTP {response.status_code}")
         try:
@@ -83,11 +85,14 @@ class RasaClient:
             raise RasaUnavailable("unexpected reply shape")
         return [r for r in replies if isinstance(r, dict)]
 
-    async def _post_to_a_replica(self, body: Dict[str, Any]) -> httpx.Response:
-        first = next(self._turn) % len(self.urls)
+    def replicas_for(self, conversation_id: str) -> List[str]:
+        """Return the webhook URLs to try for a conversation: its own replica first, then the others."""
+        first = zlib.crc32(conversation_id.encode("utf-8")) % len(self.urls)
+        return self.urls[first:] + self.urls[:first]
+
+    async def _post_to_a_replica(self, conversation_id: str, body: Dict[str, Any]) -> httpx.Response:
         last: Optional[Exception] = None
-        for attempt in range(len(self.urls)):
-            url = self.urls[(first + attempt) % len(self.urls)]
+        for url in self.replicas_for(conversation_id):
             try:
                 return await self._client.post(url, json=body)
             except _NOT_SENT as exc:

@@ -1,8 +1,9 @@
-"""Tests for RasaClient with several replicas: round-robin, fail-over only when nothing was sent."""
+"""Tests for RasaClient with several replicas: one replica per conversation, fail-over only when nothing was sent."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import List
 
 import anyio
@@ -35,10 +36,10 @@ class Replicas:
         return RasaClient(urls, client=httpx.AsyncClient(transport=httpx.MockTransport(self.handler)))
 
 
-def _send(client: RasaClient, times: int) -> List[str]:
+def _send(client: RasaClient, times: int, conversation: str = "c1") -> List[str]:
     async def run() -> List[str]:
         try:
-            return [(await client.send_text("c1", "hello", "test"))[0]["text"] for _ in range(times)]
+            return [(await client.send_text(conversation, "hello", "test"))[0]["text"] for _ in range(times)]
         finally:
             await client.aclose()
     return anyio.run(run)
@@ -49,21 +50,34 @@ def test_single_url_still_works() -> None:
     assert _send(replicas.client("http://rasa-0.test/"), 2) == ["rasa-0.test", "rasa-0.test"]
 
 
-def test_replicas_take_turns() -> None:
-    assert _send(Replicas().client(), 4) == ["rasa-0.test", "rasa-1.test", "rasa-2.test", "rasa-0.test"]
+def _home(conversation: str) -> str:
+    """Return the replica a conversation goes to when every replica is up."""
+    return _send(Replicas().client(), 1, conversation)[0]
 
 
-def test_refused_connection_moves_to_the_next_replica() -> None:
+def test_a_conversation_stays_on_one_replica() -> None:
+    assert len(set(_send(Replicas().client(), 6, "parent-a"))) == 1
+
+
+def test_conversations_are_spread_across_the_replicas() -> None:
+    homes = Counter(_home(f"conversation-{i}") for i in range(300))
+    assert set(homes) == {"rasa-0.test", "rasa-1.test", "rasa-2.test"}
+    assert min(homes.values()) > 60  # about 100 each
+
+
+def test_refused_connection_moves_to_the_next_replica_and_back_when_it_returns() -> None:
+    conversation = next(f"c{i}" for i in range(100) if _home(f"c{i}") == "rasa-1.test")
     replicas = Replicas(down=frozenset({"rasa-1.test"}))
-    assert _send(replicas.client(), 3) == ["rasa-0.test", "rasa-2.test", "rasa-2.test"]
-    assert replicas.calls == ["rasa-0.test", "rasa-1.test", "rasa-2.test", "rasa-2.test"]
+    assert _send(replicas.client(), 2, conversation) == ["rasa-2.test", "rasa-2.test"]
+    assert replicas.calls == ["rasa-1.test", "rasa-2.test", "rasa-1.test", "rasa-2.test"]
+    assert _send(Replicas().client(), 1, conversation) == ["rasa-1.test"]
 
 
 def test_timeout_after_sending_is_not_retried_elsewhere() -> None:
-    replicas = Replicas(hang=frozenset({"rasa-0.test"}))
+    replicas = Replicas(hang=frozenset({_home("c1")}))
     with pytest.raises(RasaUnavailable, match="ReadTimeout"):
         _send(replicas.client(), 1)
-    assert replicas.calls == ["rasa-0.test"]  # the message may have been processed: never sent twice
+    assert replicas.calls == [_home("c1")]  # the message may have been processed: never sent twice
 
 
 def test_every_replica_down_is_unavailable() -> None:

@@ -79,3 +79,44 @@ def test_simultaneous_messages_are_processed_one_after_the_other(cluster, round_
         assert actions.count("action_listen") == 1, turn
     kinds = [turn[0]["intent_name"] for turn in turns[1:]]
     assert sorted(kinds) == ["ask_mediation", "ask_tribunal_deadlines"], kinds
+
+
+ANSWERS = {  # a distinct answer to each question of the subject access letter
+    "What is your full name?": "Alex Carter",
+    "postal address": "12 Example Road",
+    "child's full name": "Zebedee Quartermain",
+    "date of birth": "3 March 2015",
+    "Which organisation": "Thornbury Academy",
+    "Which records": "panel papers",
+}
+
+
+def test_a_letter_through_the_proxy_client_keeps_every_answer(cluster) -> None:
+    """A letter's answers live in one replica's memory; the proxy's client keeps the conversation there."""
+    import anyio
+
+    from bot.channels.rasa_client import RasaClient
+
+    sender = new_sender()
+
+    asked: List[str] = []
+
+    async def write_letter() -> List[Dict[str, Any]]:
+        client = RasaClient(cluster.settings.rasa_urls)
+        try:
+            replies = await client.send_text(sender, "subject access request letter", "widget")
+            for _ in range(12):
+                question = texts(replies)
+                cue, answer = next(((c, a) for c, a in ANSWERS.items() if c in question), ("?", "skip"))
+                asked.append(cue)
+                replies = await client.send_text(sender, answer, "widget")
+                if any(p.get("type") == "letter" for p in payloads(replies)):
+                    return replies
+            raise AssertionError(f"the letter never came; asked {asked}")
+        finally:
+            await client.aclose()
+
+    letter = texts(anyio.run(write_letter))
+    assert [a for a in ANSWERS.values() if a not in letter] == []
+    # Each question once: on another replica the answers so far are gone and the form asks again.
+    assert asked == list(ANSWERS)
