@@ -78,8 +78,10 @@ test: install browser-deps validate train ## Run every test (unit, end-to-end, b
 crash: train ## Kill each process with SIGKILL mid-work and check nothing is lost (writes bench/results/crash.md)
 	@SEND_NAV_CRASH_REPORT=bench/results/crash.md $(PY) -m pytest tests/crash -q
 
-bench: train ## Measure accuracy, latency, memory, training and cold-start time
+bench: train ## Measure accuracy, latency, memory, training, cold start, then load (single node and scale-out)
 	@$(PY) bench/run.py
+	@$(PY) bench/load.py
+	@$(PY) bench/load.py --scale-out
 
 report: install ## Most frequent unanswered topics (last 30 days)
 	@$(PY) -m bot report unanswered

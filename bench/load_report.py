@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 MODE_ORDER = {"single": 0}
 
@@ -15,10 +15,69 @@ def read_runs(results: Path) -> List[Dict[str, Any]]:
     return sorted(runs, key=lambda r: (MODE_ORDER.get(r["mode"], 1), r["mode"]))
 
 
-def markdown(runs: List[Dict[str, Any]]) -> str:
-    """Return the Markdown report: one row per mode, profile and concurrency level."""
+def _level(run: Dict[str, Any], profile: str, users: int) -> Optional[Dict[str, Any]]:
+    return next((lv for lv in run["levels"] if lv["profile"] == profile and lv["users"] == users), None)
+
+
+def targets(runs: List[Dict[str, Any]], core: Optional[Dict[str, Any]]) -> List[str]:
+    """Return the issue's targets beside the figures measured, one row per target and mode."""
+    lines = ["## Targets (2 cores)", "", "| target | mode | measured | met |", "|---|---|---|---|"]
+
+    def row(target: str, mode: str, measured: str, met: bool) -> None:
+        lines.append(f"| {target} | {mode} | {measured} | {'yes' if met else '**no**'} |")
+
+    for run in runs:
+        mode = run["mode"]
+        if (lv := _level(run, "realistic", 20)) is not None:
+            s = lv["summary"]
+            row("realistic, 20 conversations: p95 <= 150 ms", mode, f"p95 {s['p95']:.0f} ms", s["p95"] <= 150)
+        if (lv := _level(run, "realistic", 50)) is not None:
+            s = lv["summary"]
+            row("realistic, 50 conversations: 0 errors, p95 <= 300 ms", mode,
+                f"{lv['errors']} errors, p95 {s['p95']:.0f} ms", lv["errors"] == 0 and s["p95"] <= 300)
+        saturation = [lv for lv in run["levels"] if lv["profile"] == "saturation"]
+        if saturation:
+            within = [lv for lv in saturation if lv["summary"]["p95"] <= 1000]
+            best = max(within, key=lambda lv: lv["summary"]["msg_per_s"]) if within else None
+            measured = (f"{best['summary']['msg_per_s']:.1f} msg/s at {best['users']} conversations "
+                        f"(p95 {best['summary']['p95']:.0f} ms)" if best else "no level with p95 <= 1 s")
+            row(">= 30 msg/s sustained with p95 <= 1 s", mode, measured,
+                bool(best) and best["summary"]["msg_per_s"] >= 30)
+        rss = _peak_total(run)
+        if mode == "single":
+            row("RSS of every process <= 1.5 GB", mode, f"{rss:.0f} MB", rss <= 1536)
+    if core:
+        row("cold start to first answer <= 30 s", "single", f"{core['cold_start_s']:.1f} s", core["cold_start_s"] <= 30)
+        if core.get("training_s") is not None:
+            row("full training <= 5 min", "-", f"{core['training_s']:.0f} s", core["training_s"] <= 300)
+    return lines + [""]
+
+
+def _peak_total(run: Dict[str, Any]) -> float:
+    peaks: Dict[str, float] = {}
+    for level in run["levels"]:
+        for name, mb in level["rss_mb"].items():
+            peaks[name] = max(peaks.get(name, 0.0), mb)
+    return sum(peaks.values())
+
+
+def accuracy(core: Optional[Dict[str, Any]]) -> List[str]:
+    """Return the accuracy figures from the core benchmark (bench/run.py), if it has been run."""
+    if not core:
+        return ["## Accuracy", "", "Not measured yet: run `make bench` (bench/run.py writes core.json).", ""]
+    lines = [f"## Accuracy and cost (bench/run.py, {core['when']})", "", "| measure | value |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in core["rows"]]
+    return lines + [""]
+
+
+def markdown(runs: List[Dict[str, Any]], core: Optional[Dict[str, Any]] = None) -> str:
+    """Return the Markdown report: targets, accuracy, then one row per mode, profile and concurrency level."""
     lines = [
-        "# Load benchmark (`python bench/load.py`, `python bench/run.py --load`)",
+        "# Benchmarks (`make bench`: bench/run.py, then bench/load.py single and --scale-out)",
+        "",
+        *targets(runs, core),
+        *accuracy(core),
+        "## Load",
         "",
         "Full public path on 127.0.0.1: web proxy (`POST /api/session`, `POST /api/chat`) -> Rasa -> action "
         "server. Each simulated conversation sends 3-5 held-out parent messages. `realistic` pauses 3 s after "
@@ -78,7 +137,9 @@ def plot(runs: List[Dict[str, Any]], path: Path) -> None:
 
 
 def write_report(results: Path) -> None:
-    """Rewrite load.md and load.png from every load-*.json in the results folder."""
+    """Rewrite load.md and load.png from every load-*.json (and core.json) in the results folder."""
     runs = read_runs(results)
-    (results / "load.md").write_text(markdown(runs), encoding="utf-8")
+    core_file = results / "core.json"
+    core = json.loads(core_file.read_text(encoding="utf-8")) if core_file.exists() else None
+    (results / "load.md").write_text(markdown(runs, core), encoding="utf-8")
     plot(runs, results / "load.png")

@@ -190,8 +190,10 @@ def main() -> int:
         ("RSS, action server", f"{rss.get('actions', 0):.0f} MB"),
         ("Cold start to first answer", f"{cold_start:.1f} s"),
     ]
+    training_s = None
     if not args.no_train:
-        rows.append(("Full training time (empty cache)", f"{training_time():.0f} s"))
+        training_s = training_time()
+        rows.append(("Full training time (empty cache)", f"{training_s:.0f} s"))
     if not args.no_cv:
         cv_accuracy, cv_f1 = cross_validation()
         rows += [("Intent cross-validation accuracy (5 folds)", f"{cv_accuracy:.1%}"),
@@ -213,6 +215,13 @@ def main() -> int:
         f"## Held-out misses\n\n| expected | got | message |\n|---|---|---|\n{miss_lines}\n",
         encoding="utf-8",
     )
+    core = {"when": time.strftime("%Y-%m-%d %H:%M"), "rows": rows, "cold_start_s": cold_start, "training_s": training_s,
+            "accuracy": accuracy, "out_of_scope": oos}
+    (RESULTS / "core.json").write_text(json.dumps(core, indent=1), encoding="utf-8")
+    if list(RESULTS.glob("load-*.json")):
+        from bench.load_report import write_report
+
+        write_report(RESULTS)  # the load report repeats these figures, so one page shows everything
     print(f"\nWritten to {RESULTS / 'core.md'}")
     return 0
 
