@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Level, bench_settings, converse, load_scripts_source  # noqa: E402
-from bench.run import percentile  # noqa: E402
+from bench.run import percentile, process_children  # noqa: E402
 from bot.runner import Supervisor, assistant_services, channel_services, prepare_backends  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
 from tests.helpers.scale import drop_database, throwaway_url, unreachable  # noqa: E402
@@ -50,20 +50,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 PY_SPY = Path(sys.executable).with_name("py-spy")
 
 
-def _children() -> Dict[int, List[int]]:
-    children: Dict[int, List[int]] = defaultdict(list)
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children[int(fields[1])].append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
-    return children
-
-
 def cpu_seconds(pid: int, tree: bool = True) -> float:
     """Return utime+stime of a process (all its threads) and, if `tree`, of its live descendants."""
-    children = _children() if tree else {}
+    children = process_children() if tree else {}
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()

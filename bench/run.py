@@ -65,8 +65,8 @@ def predicted_label(replies: List[Dict[str, Any]]) -> str:
     return "other"
 
 
-def rss_mb(pid: int) -> float:
-    """Return the resident memory of a process and its descendants, in MB."""
+def process_children() -> Dict[int, List[int]]:
+    """Return every running process's child pids, read from /proc."""
     children: Dict[int, List[int]] = defaultdict(list)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -74,6 +74,12 @@ def rss_mb(pid: int) -> float:
             children[int(fields[1])].append(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
+    return children
+
+
+def rss_mb(pid: int) -> float:
+    """Return the resident memory of a process and its descendants, in MB."""
+    children = process_children()
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
