@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.review import passwords
+from bot.review.accounts import MAX_NAME, check_name
 from bot.review.charts import bar_chart
 from bot.review.context import ctx, render
+from bot.review.inputs import check_email
 from bot.review.insights import TABLES, Table, build_tables
 from bot.review.security import Form, action, coordinator_only, page
 from bot.store.models import utcnow
@@ -81,14 +83,27 @@ async def volunteers(request: Request, live: LiveSession) -> Response:
     return render(request, "volunteers.html", people=ctx(request).volunteers.all(), roles=ROLES, invited=None, error="")
 
 
+def _invitation(form: Form) -> Tuple[str, str, str]:
+    """Return (email, name, role) from the invite form, or raise ValueError with a message for the coordinator."""
+    email = check_email(form.get("email", ""))  # InvalidEmail says what is wrong with the address
+    try:
+        name = check_name(form.get("display_name", ""))
+    except ValueError:
+        raise ValueError(f"Please give a name of at most {MAX_NAME} characters.") from None
+    role = form.get("role", "")
+    if role not in ROLES:
+        raise ValueError("Please choose a role: volunteer or coordinator.")
+    return email, name, role
+
+
 @action(coordinator=True)
 async def invite(request: Request, live: LiveSession, form: Form) -> Response:
     """Create an account with a one-time random password, shown on this page only."""
     context = ctx(request)
-    email, name, role = form.get("email", "").strip(), form.get("display_name", "").strip(), form.get("role", "")
-    error = ""
-    if "@" not in email or not name or role not in ROLES:
-        error = "Please give an email address, a name and a role."
+    try:
+        email, name, role = _invitation(form)
+    except ValueError as exc:
+        error = str(exc)
     else:
         password = secrets.token_urlsafe(15)  # 20 characters, 120 bits
         try:
@@ -98,5 +113,5 @@ async def invite(request: Request, live: LiveSession, form: Form) -> Response:
         else:
             context.audit.record(live.volunteer_id, "invite", "volunteer", new_id, role=role)
             return render(request, "volunteers.html", 201, people=context.volunteers.all(), roles=ROLES, error="",
-                          invited={"email": email.lower(), "name": name, "password": password})
+                          invited={"email": email, "name": name, "password": password})
     return render(request, "volunteers.html", 400, people=context.volunteers.all(), roles=ROLES, invited=None, error=error)

@@ -21,7 +21,7 @@ from bot.review import admin_routes as admin
 from bot.review import auth_routes as auth
 from bot.review import question_routes as questions
 from bot.review.context import ReviewContext, make_templates, redirect, render
-from bot.review.security import Forbidden, NotLoggedIn
+from bot.review.security import MAX_FORM_BYTES, Forbidden, FormTooLarge, NotLoggedIn
 from bot.review.snippets import load_snippets
 from bot.review.throttle import LoginLimits, LoginThrottle
 from bot.settings import Settings
@@ -42,6 +42,13 @@ async def not_logged_in(request: Request, exc: Exception) -> Response:
 async def forbidden(request: Request, exc: Exception) -> Response:
     """Refuse with 403 and say why."""
     return render(request, "error.html", 403, title="Not allowed", message=str(exc) or "You cannot do this.")
+
+
+async def form_too_large(request: Request, exc: Exception) -> Response:
+    """Refuse an over-long form with 413, saying so rather than blaming an expired form."""
+    return render(request, "error.html", 413, title="Too long to send",
+                  message=f"The form was too long to send (over {MAX_FORM_BYTES // 1024} KB). Nothing was changed. "
+                          "Please go back, shorten what you wrote and try again.")
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -88,7 +95,9 @@ def create_review_app(
     engine = make_engine(settings.database_url)
     app = Starlette(
         routes=routes(),
-        exception_handlers={NotLoggedIn: not_logged_in, Forbidden: forbidden, HTTPException: http_error},
+        exception_handlers={
+            NotLoggedIn: not_logged_in, Forbidden: forbidden, FormTooLarge: form_too_large, HTTPException: http_error,
+        },
     )
     app.state.review = ReviewContext(
         settings=settings, engine=engine, sessions=make_session_factory(engine),

@@ -7,13 +7,15 @@ from starlette.responses import Response
 
 from bot.review import passwords
 from bot.review.context import ctx, redirect, render
+from bot.review.inputs import MAX_EMAIL, InvalidEmail, check_email, clean_line
 from bot.review.security import (
-    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Forbidden, Form, action, clear_cookie,
+    CSRF_FIELD, LOGIN_COOKIE, SESSION_COOKIE, Forbidden, Form, FormTooLarge, action, clear_cookie,
     login_form_token, new_pre_login_token, read_form, set_cookie, tokens_match,
 )
 from bot.store.volunteers import LiveSession
 
 LOGIN_FAILED = "Email or password is not right"
+TOO_LARGE = "What you typed was too long to send. Please check your email address and password and try again."
 
 
 def _login_page(request: Request, status_code: int = 200, error: str = "", email: str = "") -> Response:
@@ -32,13 +34,20 @@ async def login_form(request: Request) -> Response:
 async def login(request: Request) -> Response:
     """Check an email and password and start a fresh session."""
     context = ctx(request)
-    form: Form = await read_form(request)
+    try:
+        form: Form = await read_form(request)
+    except FormTooLarge:  # nothing was checked, so nothing counts as an attempt
+        return _login_page(request, 413, error=TOO_LARGE)
     expected = login_form_token(context.settings.secret_key, request.cookies.get(LOGIN_COOKIE, ""))
     if not request.cookies.get(LOGIN_COOKIE) or not tokens_match(expected, form.get(CSRF_FIELD)):
         raise Forbidden("The form had expired. Please reload the login page and try again.")
-    email, password = form.get("email", "").strip()[:254], form.get("password", "")
+    typed, password = clean_line(form.get("email", ""))[:MAX_EMAIL], form.get("password", "")
+    try:
+        email = check_email(typed)
+    except InvalidEmail:
+        email = ""  # no account can have it; it still costs one verification below, like an unknown one
     ip = request.client.host if request.client else "unknown"
-    wait = context.throttle.retry_after(ip, email)
+    wait = context.throttle.retry_after(ip, typed)
     if wait is not None:
         limited = render(request, "error.html", 429, title="Too many attempts",
                          message="Too many login attempts. Please wait 15 minutes and try again.")
@@ -48,9 +57,9 @@ async def login(request: Request) -> Response:
     stored = volunteer.password_hash if volunteer is not None and volunteer.active else None
     # Unknown or inactive accounts still cost one full verification (against the dummy hash).
     if not passwords.verify_password(stored, password) or volunteer is None:
-        context.throttle.failed(ip, email)
+        context.throttle.failed(ip, typed)
         context.audit.record(None, "login_failed")
-        return _login_page(request, 400, error=LOGIN_FAILED, email=email)
+        return _login_page(request, 400, error=LOGIN_FAILED, email=typed)
     if passwords.needs_rehash(volunteer.password_hash):
         context.volunteers.set_password_hash(volunteer.id, passwords.hash_password(password))
     old = request.cookies.get(SESSION_COOKIE)

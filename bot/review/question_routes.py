@@ -12,6 +12,7 @@ from starlette.responses import Response
 from bot.kb import id_for_intent
 from bot.review.context import ctx, redirect, render
 from bot.review.drafts import draft_answer, draft_entry, draft_yaml, suggest_entries, write_draft
+from bot.review.inputs import clean_text
 from bot.review.security import Form, action, coordinator_only, page
 from bot.store.escalations import STATES, WAITING, Escalation, TransitionError
 from bot.store.volunteers import LiveSession
@@ -24,6 +25,10 @@ AGE_FILTERS = {"": None, "1h": dt.timedelta(hours=1), "24h": dt.timedelta(hours=
                "3d": dt.timedelta(days=3), "7d": dt.timedelta(days=7)}
 MAX_ANSWER = 4000
 MAX_NOTE = 2000
+TOO_LONG_ANSWER = (f"Your answer was too long to send: answers can have at most {MAX_ANSWER} characters. "
+                   "Nothing was sent. Please shorten it and send it again.")
+TOO_LONG_NOTE = (f"Your note was too long to send: notes can have at most {MAX_NOTE} characters. "
+                 "The question is still yours. Please shorten the note and try again.")
 DONE = {"claimed": "You have claimed this question.", "answered": "Answer sent. It will be delivered to the parent's chat.",
         "returned": "Question given back to the queue.", "reassigned": "Question reassigned.",
         "closed": "Question closed.", "kb": "Marked as a knowledge base candidate.", "draft": "Draft written to knowledge/drafts/."}
@@ -131,11 +136,16 @@ async def claim(request: Request, live: LiveSession, form: Form) -> Response:
     return _done(request, row, "claimed")
 
 
-@action()
+async def _note_too_long(request: Request, live: LiveSession) -> Response:
+    """Show the question again, saying the note was too long to send."""
+    return _question_page(request, live, _load(request), 413, error=TOO_LONG_NOTE)
+
+
+@action(too_large=_note_too_long)
 async def give_back(request: Request, live: LiveSession, form: Form) -> Response:
     """Return a claimed question to the queue with a note for the next volunteer."""
     context, row = ctx(request), _load(request)
-    note = form.get("note", "").strip()
+    note = clean_text(form.get("note", "")).strip()
     if not note:
         return _question_page(request, live, row, 400, error="Please write a note saying why you are giving it back.")
     try:
@@ -162,11 +172,16 @@ async def reassign(request: Request, live: LiveSession, form: Form) -> Response:
     return _done(request, row, "reassigned")
 
 
-@action()
+async def _answer_too_long(request: Request, live: LiveSession) -> Response:
+    """Show the question again, saying the answer was too long to send (its text was never read)."""
+    return _question_page(request, live, _load(request), 413, answer="", error=TOO_LONG_ANSWER)
+
+
+@action(too_large=_answer_too_long)
 async def answer(request: Request, live: LiveSession, form: Form) -> Response:
     """Approve an answer; the channels deliver it to the parent's chat."""
     context, row = ctx(request), _load(request)
-    text = form.get("answer", "").strip()
+    text = clean_text(form.get("answer", "")).strip()
     if not text or len(text) > MAX_ANSWER:
         return _question_page(request, live, row, 400, answer=text,
                               error=f"Please write an answer of at most {MAX_ANSWER} characters.")

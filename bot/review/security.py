@@ -24,7 +24,10 @@ Design:
   session yet, uses a pre-login cookie and a field holding its HMAC, so a
   cross-site page can neither read nor forge the pair.
 - Forms are parsed here as url-encoded bodies of at most 64 KiB; anything
-  else has no token and is refused.
+  else has no token and is refused. A longer body is not read further and
+  raises FormTooLarge: nothing in it is acted on, and since its token was
+  never read the reply is only a page a GET could show (the question, or an
+  error) saying the text was too long, never a misleading "form expired".
 - Unauthenticated GETs are sent to the login page; any other method gets 401.
 """
 
@@ -58,6 +61,10 @@ class NotLoggedIn(Exception):
 
 class Forbidden(Exception):
     """The request is refused: wrong role or bad CSRF token."""
+
+
+class FormTooLarge(Exception):
+    """The form body is over MAX_FORM_BYTES; it was not read in full and must not be acted on."""
 
 
 def cookie_path(request: Request) -> str:
@@ -101,7 +108,7 @@ def new_pre_login_token() -> str:
 
 
 async def read_form(request: Request) -> Form:
-    """Return a url-encoded form body as a dict; anything else (too large, cut short) gives {}."""
+    """Return a url-encoded form body as a dict; raise FormTooLarge past the limit; anything else gives {}."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         return {}
@@ -110,7 +117,7 @@ async def read_form(request: Request) -> Form:
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_FORM_BYTES:
-                return {}
+                raise FormTooLarge()
     except ClientDisconnect:  # the client hung up mid-body: treat it as no form, not a server error
         return {}
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
@@ -143,14 +150,26 @@ def page(handler: PageHandler) -> Callable[[Request], Awaitable[Response]]:
     return wrapper
 
 
-def action(coordinator: bool = False) -> Callable[[ActionHandler], Callable[[Request], Awaitable[Response]]]:
-    """Wrap a POST handler: require a session, a matching CSRF token and, if asked, the coordinator role."""
+def action(
+    coordinator: bool = False, too_large: Optional[PageHandler] = None,
+) -> Callable[[ActionHandler], Callable[[Request], Awaitable[Response]]]:
+    """Wrap a POST handler: require a session, a matching CSRF token and, if asked, the coordinator role.
+
+    A body over the limit is answered by `too_large` (a page saying what was too long), or raises FormTooLarge.
+    """
 
     def decorate(handler: ActionHandler) -> Callable[[Request], Awaitable[Response]]:
         @functools.wraps(handler)
         async def wrapper(request: Request) -> Response:
             live = require_login(request)
-            form = await read_form(request)
+            try:
+                form = await read_form(request)
+            except FormTooLarge:
+                if coordinator and not live.is_coordinator:
+                    raise Forbidden("Only coordinators can do this.") from None
+                if too_large is None:
+                    raise
+                return await too_large(request, live)
             if not tokens_match(live.csrf_token, form.get(CSRF_FIELD)):
                 raise Forbidden("The form had expired. Please go back, reload the page and try again.")
             if coordinator and not live.is_coordinator:

@@ -28,6 +28,7 @@ FORM = "application/x-www-form-urlencoded"
 HUGE_ID = "99999999999999999999"  # more than SQLite's 64-bit integers hold
 LOGIN_FAILED = "Email or password is not right"
 EXPIRED_FORM = "The form had expired"
+TOO_LONG_ANSWER = "Your answer was too long to send: answers can have at most 4000 characters."
 
 
 # --- senders ----------------------------------------------------------------------------------------------
@@ -130,6 +131,22 @@ def refused(*phrases: str) -> Any:
     return check
 
 
+def says_not(*phrases: str, unsaid: str) -> Any:
+    """Check the page says these things and not a misleading one."""
+    def check(h: Dashboard, response: httpx.Response) -> None:
+        says(*phrases)(h, response)
+        assert unsaid not in response.text
+    return check
+
+
+def not_invited(email: str, *phrases: str) -> Any:
+    """Check the invitation page says why, and no account was made for the address."""
+    def check(h: Dashboard, response: httpx.Response) -> None:
+        says(*phrases)(h, response)
+        assert h.ctx.volunteers.by_email(email) is None and h.ctx.volunteers.by_email(email.replace("\x00", "")) is None
+    return check
+
+
 def to_login(h: Dashboard, response: httpx.Response) -> None:
     """Check the request was sent to the login page, showing nothing."""
     assert response.headers["location"] == f"{MOUNT}/login"
@@ -186,7 +203,8 @@ CASES: List[Case] = [
     Case("login with whitespace-only fields", login_with({"email": "  \t ", "password": " \n "}), (400,), says(LOGIN_FAILED)),
     Case("login with a 30 KB email and password", login_with({"email": "a" * 30_000, "password": "b" * 30_000}), (400,),
          says(LOGIN_FAILED, 'value="' + "a" * 254 + '"')),  # the email is shown again, cut to 254 characters
-    Case("login form over 64 KB", login_with({"email": VOLUNTEER[0], "password": "b" * 70_000}), (403,), says(EXPIRED_FORM)),
+    Case("login form over 64 KB", login_with({"email": VOLUNTEER[0], "password": "b" * 70_000}), (413,),
+         says_not("too long to send", unsaid=EXPIRED_FORM)),
     Case("login with binary bytes", login_with(body=b"email=\x00\x01\x02\xff&password=\x80\x81\x00"), (400,),
          says(LOGIN_FAILED)),
     Case("login with invalid UTF-8", login_with(body=b"email=%ff%fe%c3%28&password=%ed%a0%80"), (400,), says(LOGIN_FAILED)),
@@ -210,9 +228,14 @@ CASES: List[Case] = [
     Case("whitespace-only answer", answer_with(" \n\t "), (400,), refused("Please write an answer of at most 4000 characters.")),
     Case("answer over 4,000 characters", answer_with("a" * 4001), (400,),
          refused("Please write an answer of at most 4000 characters.")),
-    Case("answer of 100 KB", answer_with("a" * 100_000), (403,), refused(EXPIRED_FORM)),
+    Case("answer of 100 KB", answer_with("a" * 100_000), (413,), refused(TOO_LONG_ANSWER, 'name="answer"')),
+    Case("any form over 64 KB", post_as("/q/QID/claim", pad="x" * 70_000), (413,),
+         says_not("too long to send", unsaid=EXPIRED_FORM)),
     Case("answer with HTML and script", answer_with("Reply " + SCRIPT), (303,), escaped_on_the_page),
-    Case("answer with NUL and control characters", answer_with("Reply a\x00b\x07c"), (303,), stored("Reply a\x00b\x07c")),
+    Case("answer with NUL and control characters", answer_with("Reply a\x00b\x07c\r\nd\x1b\x7f"), (303,),
+         stored("Reply abc\nd")),
+    Case("answer with control characters and markup", answer_with("Reply\x00 " + SCRIPT + "\x08"), (303,),
+         escaped_on_the_page),
     Case("repeated answer fields: the last one counts", answer_with(body=b"csrf_token=TOKEN&answer=first&answer=second"),
          (303,), stored("second")),
     Case("answer to a question not claimed", answer_with("hello", claim=False), (409,),
@@ -222,7 +245,16 @@ CASES: List[Case] = [
     Case("reassign to a superscript digit", reassign_to("\u00b2"), (400,), says("Please choose a volunteer to reassign to.")),
     Case("invite with an address that is not one", post_as("/volunteers", COORDINATOR, email=SCRIPT, display_name="",
                                                           role="admin"), (400,),
-         says("Please give an email address, a name and a role.")),
+         says("The email address cannot contain spaces or control characters.")),
+    Case("invite with a NUL byte in the email", post_as("/volunteers", COORDINATOR, email="nul@example.org\x00",
+                                                        display_name="Nul", role="volunteer"), (400,),
+         not_invited("nul@example.org", "The email address cannot contain spaces or control characters.")),
+    Case("invite with a 60 KB email", post_as("/volunteers", COORDINATOR, email="h" * 60_000 + "@example.org",
+                                              display_name="Huge", role="volunteer"), (400,),
+         not_invited("h" * 60_000 + "@example.org", "The email address is too long")),
+    Case("invite with two @ signs", post_as("/volunteers", COORDINATOR, email="two@example.org@evil.org",
+                                            display_name="Two", role="volunteer"), (400,),
+         not_invited("two@example.org@evil.org", "exactly one @")),
     # --- ids and paths in URLs ---
     Case("question id that is not a number", get_as("/q/abc"), *QUESTION_404),
     Case("negative question id", get_as("/q/-1"), *QUESTION_404),

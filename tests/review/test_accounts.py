@@ -27,6 +27,12 @@ def test_add_volunteer_stores_a_lower_case_email_and_an_argon2id_hash(settings: 
 
 @pytest.mark.parametrize("email,name,role,password,problem", [
     ("not-an-email", "Jo", "volunteer", "a long passphrase", "email"),
+    ("jo@example.org\x00", "Jo", "volunteer", "a long passphrase", "control characters"),
+    ("j" * 60_000 + "@example.org", "Jo", "volunteer", "a long passphrase", "at most 254 characters"),
+    ("jo@example.org@evil.org", "Jo", "volunteer", "a long passphrase", "exactly one @"),
+    ("jo@localhost", "Jo", "volunteer", "a long passphrase", "after the @"),
+    ("jo@example.org", "\x00\x07", "volunteer", "a long passphrase", "display name"),
+    ("jo@example.org", "J" * 81, "volunteer", "a long passphrase", "at most 80"),
     ("jo@example.org", " ", "volunteer", "a long passphrase", "display name"),
     ("jo@example.org", "Jo", "admin", "a long passphrase", "role"),
     ("jo@example.org", "Jo", "volunteer", "short", "at least 12"),
@@ -34,6 +40,15 @@ def test_add_volunteer_stores_a_lower_case_email_and_an_argon2id_hash(settings: 
 def test_add_volunteer_refuses_bad_input(settings: Settings, email, name, role, password, problem):
     with pytest.raises(ValueError, match=problem):
         add_volunteer(settings, email, name, role, password)
+
+
+def test_add_volunteer_stores_the_name_as_one_clean_line(settings: Settings):
+    add_volunteer(settings, "jo@example.org", " Jo\x00\n Smith ", "volunteer", "a long passphrase")
+    engine = make_engine(settings.database_url)
+    try:
+        assert VolunteerRepository(make_session_factory(engine)).by_email("jo@example.org").display_name == "Jo Smith"
+    finally:
+        engine.dispose()
 
 
 def test_add_volunteer_refuses_a_duplicate_email(settings: Settings):

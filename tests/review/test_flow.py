@@ -142,3 +142,29 @@ def test_coordinator_invites_a_volunteer_who_can_then_log_in(make_auth, make_cli
     assert AuthActions(make_client()).login(("new@example.org", "", "", password)).status_code == 303
     again = cora.post("/volunteers", email="new@example.org", display_name="Nia", role="volunteer")
     assert again.status_code == 400 and "already an account" in again.text
+
+
+@pytest.mark.parametrize("email, problem", [
+    ("new@example.org\x00", "cannot contain spaces or control characters"),
+    ("n" * 60_000 + "@example.org", "too long: it can have at most 254 characters"),
+    ("new@@example.org", "exactly one @"),
+    ("new@localhost", "after the @ must be a domain"),
+    ("", "Please give an email address."),
+])
+def test_invite_refuses_an_unusable_email_saying_why(make_auth, ctx: ReviewContext, email: str, problem: str):
+    cora = make_auth(COORDINATOR)
+    before = len(ctx.volunteers.all())
+    response = cora.post("/volunteers", email=email, display_name="Nia", role="volunteer")
+    assert response.status_code == 400 and problem in response.text
+    assert len(ctx.volunteers.all()) == before
+
+
+@pytest.mark.parametrize("name, role, problem", [
+    ("\x00\x07", "volunteer", "Please give a name of at most 80 characters."),
+    ("N" * 81, "volunteer", "Please give a name of at most 80 characters."),
+    ("Nia", "admin", "Please choose a role"),
+])
+def test_invite_refuses_a_bad_name_or_role(make_auth, ctx: ReviewContext, name: str, role: str, problem: str):
+    response = make_auth(COORDINATOR).post("/volunteers", email="nia@example.org", display_name=name, role=role)
+    assert response.status_code == 400 and problem in response.text
+    assert ctx.volunteers.by_email("nia@example.org") is None

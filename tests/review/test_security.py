@@ -259,12 +259,57 @@ def unknown_question_is_404_not_an_error(h: Harness) -> None:
     assert h.auth.post("/q/999/claim").status_code == 404
 
 
-def oversized_form_is_refused(h: Harness) -> None:
+def control_characters_are_stripped_and_markup_still_escaped(h: Harness) -> None:
+    h.auth.login(VOLUNTEER)
+    h.auth.post(f"/q/{h.qid}/claim")
+    assert h.auth.post(f"/q/{h.qid}/return", note="Over\x00 to you\r\n" + XSS[0] + "\x1b[2J").status_code == 303
+    assert h.ctx.escalations.get(h.qid).return_note == "Over to you\n" + XSS[0] + "[2J"
+    assert XSS_ESCAPED[0] in h.auth.get(f"/q/{h.qid}").text and XSS[0] not in h.auth.get(f"/q/{h.qid}").text
+    h.auth.post(f"/q/{h.qid}/claim")
+    assert h.auth.post(f"/q/{h.qid}/answer", answer="Reply\x00\x07\r\n" + XSS[1] + "\x7f").status_code == 303
+    assert h.ctx.escalations.get(h.qid).answer_text == "Reply\n" + XSS[1]
+    page = h.auth.get(f"/q/{h.qid}").text
+    assert XSS_ESCAPED[1] in page and XSS[1] not in page and "\x00" not in page and "\x07" not in page
+
+
+def oversized_form_is_refused_as_too_long_not_expired(h: Harness) -> None:
     h.auth.login(VOLUNTEER)
     token = h.auth.csrf()
     response = h.client.post(f"{MOUNT}/q/{h.qid}/claim", data={"csrf_token": token, "pad": "x" * 70_000})
-    assert response.status_code == 403
+    assert response.status_code == 413
+    assert "too long to send" in response.text and "expired" not in response.text
     assert h.ctx.escalations.get(h.qid).state == "open"
+
+
+def hundred_kb_answer_gets_its_page_back_saying_too_long(h: Harness) -> None:
+    h.auth.login(VOLUNTEER)
+    h.auth.post(f"/q/{h.qid}/claim")
+    response = h.auth.post(f"/q/{h.qid}/answer", answer="a" * 100_000)
+    assert response.status_code == 413
+    assert "Your answer was too long to send: answers can have at most 4000 characters." in response.text
+    assert 'name="answer"' in response.text and "expired" not in response.text  # the question page, answer form and all
+    row = h.ctx.escalations.get(h.qid)
+    assert row.state == "claimed" and row.answer_text is None
+
+
+def hundred_kb_note_gets_its_page_back_saying_too_long(h: Harness) -> None:
+    h.auth.login(VOLUNTEER)
+    h.auth.post(f"/q/{h.qid}/claim")
+    response = h.auth.post(f"/q/{h.qid}/return", note="n" * 100_000)
+    assert response.status_code == 413 and "Your note was too long to send" in response.text
+    assert h.ctx.escalations.get(h.qid).state == "claimed"
+
+
+def oversized_login_form_says_too_long(h: Harness) -> None:
+    response = h.auth.login(VOLUNTEER, password="p" * 70_000)
+    assert response.status_code == 413 and "too long to send" in response.text and "expired" not in response.text
+    assert 'name="password"' in response.text and "snav_review=" not in response.headers.get("set-cookie", "")
+
+
+def oversized_coordinator_form_from_a_volunteer_is_still_forbidden(h: Harness) -> None:
+    h.auth.login(VOLUNTEER)
+    response = h.auth.post("/volunteers", email="x@example.org", display_name="X", role="volunteer", pad="x" * 70_000)
+    assert response.status_code == 403 and "Only coordinators" in response.text
 
 
 CASES: Dict[str, Callable[[Harness], None]] = {f.__name__: f for f in (
@@ -286,7 +331,12 @@ CASES: Dict[str, Callable[[Harness], None]] = {f.__name__: f for f in (
     password_is_stored_as_argon2id,
     inactive_account_cannot_log_in,
     unknown_question_is_404_not_an_error,
-    oversized_form_is_refused,
+    control_characters_are_stripped_and_markup_still_escaped,
+    oversized_form_is_refused_as_too_long_not_expired,
+    hundred_kb_answer_gets_its_page_back_saying_too_long,
+    hundred_kb_note_gets_its_page_back_saying_too_long,
+    oversized_login_form_says_too_long,
+    oversized_coordinator_form_from_a_volunteer_is_still_forbidden,
 )}
 
 
