@@ -26,6 +26,8 @@ DETAIL_MAX_WORDS = 300
 TITLE_MAX_CHARS = 40
 INTENT_PREFIX = "ask_"
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LABEL_RE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")  # ASCII: write an IDN in its xn-- form
+DOMAINS_FILE = "official-domains.yml"
 
 
 class KnowledgeBaseError(ValueError):
@@ -105,9 +107,39 @@ def word_count(text: str) -> int:
 
 
 def load_official_domains(knowledge_dir: Path) -> Tuple[str, ...]:
-    """Read the domains whose pages count as primary or official sources."""
-    data = yaml.safe_load((knowledge_dir / "official-domains.yml").read_text(encoding="utf-8"))
-    return tuple(str(d).lower() for d in data["official_domains"])
+    """Read the domains whose pages count as primary or official sources; raise KnowledgeBaseError if malformed."""
+    try:
+        data = yaml.safe_load((knowledge_dir / DOMAINS_FILE).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise KnowledgeBaseError([f"{DOMAINS_FILE}: cannot be read ({exc.__class__.__name__})"]) from None
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # as in _read_file
+        raise KnowledgeBaseError([f"{DOMAINS_FILE}: not valid YAML ({exc.__class__.__name__})"]) from None
+    if not isinstance(data, dict) or set(data) != {"official_domains"} or not isinstance(data["official_domains"], list) \
+            or not data["official_domains"]:
+        raise KnowledgeBaseError([f"{DOMAINS_FILE}: must hold exactly one top-level key 'official_domains' "
+                                  "with a list of at least one domain"])
+    problems: List[str] = []
+    domains: List[str] = []
+    for item in data["official_domains"]:
+        if not isinstance(item, str):  # never str() it: an aliased list can be huge
+            problems.append(f"{DOMAINS_FILE}: each domain must be text, not {type(item).__name__}")
+            continue
+        domain = item.strip().lower()
+        if not _is_domain(domain):
+            problems.append(f"{DOMAINS_FILE}: {domain[:80]!r} is not a domain name like gov.uk")
+        elif domain in domains:
+            problems.append(f"{DOMAINS_FILE}: {domain!r} is listed twice")
+        else:
+            domains.append(domain)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return tuple(domains)
+
+
+def _is_domain(name: str) -> bool:
+    labels = name.split(".")
+    return len(name) <= 253 and len(labels) >= 2 and all(_LABEL_RE.fullmatch(label) for label in labels) \
+        and not labels[-1].isdigit()  # an IP address is not an organisation's domain
 
 
 def is_official(url: str, domains: Iterable[str]) -> bool:

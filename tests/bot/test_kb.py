@@ -133,6 +133,77 @@ def test_is_official(url: str, official: bool) -> None:
     assert is_official(url, DOMAINS) is official
 
 
+D = "official-domains.yml"
+GOOD_DOMAINS = "official_domains:\n  - gov.uk\n  - NHS.uk   # a comment\n  - xn--80ak6aa92e.com\n"
+
+MALFORMED_DOMAINS = [
+    pytest.param(b"", f"{D}: must hold exactly one top-level key 'official_domains'", id="empty-file"),
+    pytest.param(b"- gov.uk\n", f"{D}: must hold exactly one top-level key 'official_domains'", id="top-level-list"),
+    pytest.param(b"official_domains: gov.uk\n", f"{D}: must hold exactly one top-level key", id="text-not-list"),
+    pytest.param(b"official_domains: []\n", "with a list of at least one domain", id="empty-list"),
+    pytest.param(b"official_domains: [gov.uk]\nextra: 1\n", "must hold exactly one top-level key", id="extra-key"),
+    pytest.param(b"domains: [gov.uk]\n", "must hold exactly one top-level key", id="misspelt-key"),
+    pytest.param(b"official_domains: [gov.uk, 42]\n", f"{D}: each domain must be text, not int", id="number"),
+    pytest.param(b"official_domains: [gov.uk, null]\n", "each domain must be text, not NoneType", id="null"),
+    pytest.param(b"official_domains: [{gov.uk: x}]\n", "each domain must be text, not dict", id="mapping"),
+    pytest.param(b"official_domains: [2026-01-01]\n", "each domain must be text, not date", id="date"),
+    pytest.param(b"official_domains: [gov.uk, gov.uk]\n", f"{D}: 'gov.uk' is listed twice", id="duplicate"),
+    pytest.param(b"official_domains: ['https://www.gov.uk/']\n", "'https://www.gov.uk/' is not a domain name", id="url"),
+    pytest.param(b"official_domains: [localhost]\n", "'localhost' is not a domain name", id="one-label"),
+    pytest.param(b"official_domains: ['*.gov.uk']\n", "'*.gov.uk' is not a domain name", id="wildcard"),
+    pytest.param(b"official_domains: [.gov.uk]\n", "'.gov.uk' is not a domain name", id="leading-dot"),
+    pytest.param(b"official_domains: [gov..uk]\n", "'gov..uk' is not a domain name", id="empty-label"),
+    pytest.param(b"official_domains: [-gov.uk]\n", "'-gov.uk' is not a domain name", id="leading-hyphen"),
+    pytest.param(b"official_domains: [10.0.0.1]\n", "'10.0.0.1' is not a domain name", id="ip-address"),
+    pytest.param("official_domains: [gov.uk, gøv.uk]\n".encode(), "'gøv.uk' is not a domain name", id="unencoded-idn"),
+    pytest.param(b"official_domains: ['gov\\n.uk']\n", "is not a domain name", id="newline-inside"),
+    pytest.param(b"official_domains: [" + b"a" * 64 + b".uk]\n", "is not a domain name", id="label-over-63"),
+    pytest.param(b"official_domains: [caf\xe9.fr]\n", f"{D}: not valid YAML (UnicodeDecodeError)", id="latin-1-bytes"),
+    pytest.param(b"official_domains: [gov.uk\x00]\n", "not valid YAML (ReaderError)", id="nul-byte"),
+    pytest.param(b"official_domains: [" * 2000 + b"]" * 2000, "not valid YAML (RecursionError)", id="2000-levels-deep"),
+    pytest.param(b"official_domains: !!python/object/apply:os.system ['echo hi']\n", "not valid YAML (ConstructorError)",
+                 id="python-tag"),
+    pytest.param(b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                 b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nofficial_domains: [*c, *c, *c]\n",
+                 "must hold exactly one top-level key", id="aliases-beside-the-key"),
+    pytest.param(b"official_domains: &d [x, x]\nmore: *d\n", "must hold exactly one top-level key", id="alias-key"),
+]
+
+
+def test_official_domains_load_lower_cased_in_file_order(tmp_path: Path) -> None:
+    (tmp_path / D).write_text(GOOD_DOMAINS, encoding="utf-8")
+    assert load_official_domains(tmp_path) == ("gov.uk", "nhs.uk", "xn--80ak6aa92e.com")
+
+
+@pytest.mark.parametrize("content, problem", MALFORMED_DOMAINS)
+def test_malformed_official_domains_raise_knowledge_base_error(tmp_path: Path, content: bytes, problem: str) -> None:
+    (tmp_path / D).write_bytes(content)
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_official_domains(tmp_path)
+    assert any(problem in p for p in raised.value.problems), raised.value.problems
+
+
+def test_aliased_lists_as_domains_are_reported_without_being_expanded(tmp_path: Path) -> None:
+    items = ["  - &l0 [" + ", ".join(["lol"] * 10) + "]"]
+    items += [f"  - &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 9)]  # the last stands for 10**9
+    (tmp_path / D).write_text("official_domains:\n" + "\n".join(items) + "\n  - gov.uk\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_official_domains(tmp_path)
+    assert raised.value.problems == [f"{D}: each domain must be text, not list"] * 9
+
+
+def test_a_missing_official_domains_file_is_a_knowledge_base_error(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeBaseError, match=f"{D}: cannot be read"):
+        load_official_domains(tmp_path)
+
+
+def test_load_kb_reports_malformed_official_domains(tmp_path: Path) -> None:
+    knowledge = write_kb(tmp_path, [entry()])
+    (knowledge / D).write_text("official_domains: [gov.uk, 7]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="each domain must be text"):
+        load_kb(knowledge, "kent", today=dt.date(2026, 3, 1))
+
+
 # --- broken knowledge bases --------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Bounded fuzzing of the knowledge-base loader: any file loads or raises KnowledgeBaseError, and quickly.
+"""Bounded fuzzing of the knowledge-base loader: any file (entries or official domains) loads or raises KnowledgeBaseError, quickly.
 
 Maintainers edit knowledge/*.yml by hand, and drafts come from volunteers'
 answers, so the loader meets broken YAML. It must report every fault as a
@@ -20,7 +20,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bot.kb import GROUPS, OPTIONAL_KEYS, REQUIRED_KEYS, KnowledgeBase, KnowledgeBaseError, load_kb
+from bot.kb import (
+    GROUPS, OPTIONAL_KEYS, REQUIRED_KEYS, KnowledgeBase, KnowledgeBaseError, load_kb, load_official_domains,
+)
 from bot.settings import PROJECT_ROOT
 
 TODAY = dt.date(2026, 3, 1)
@@ -36,12 +38,15 @@ GOOD_FILE = "entries:\n- id: good-entry\n  title: A good entry\n  group: plans\n
             "  sources: [{title: GOV.UK, url: 'https://www.gov.uk/x'}]\n  reviewed: 2025-06-01\n"
 
 
-def write_kb(root: Path, national: bytes, local: bytes = b"entries: []\n") -> Path:
-    """Write a knowledge folder (national/x.yml and local/kent.yml), replacing any earlier one."""
+def write_kb(root: Path, national: bytes, local: bytes = b"entries: []\n", domains: Optional[bytes] = None) -> Path:
+    """Write a knowledge folder (national/x.yml, local/kent.yml, and the real or given official-domains.yml)."""
     knowledge = root / "knowledge"
     (knowledge / "national").mkdir(parents=True, exist_ok=True)
     (knowledge / "local").mkdir(exist_ok=True)
-    shutil.copy(PROJECT_ROOT / "knowledge" / "official-domains.yml", knowledge / "official-domains.yml")
+    if domains is None:
+        shutil.copy(PROJECT_ROOT / "knowledge" / "official-domains.yml", knowledge / "official-domains.yml")
+    else:
+        (knowledge / "official-domains.yml").write_bytes(domains)
     (knowledge / "national" / "x.yml").write_bytes(national)
     (knowledge / "local" / "kent.yml").write_bytes(local)
     return knowledge
@@ -188,3 +193,48 @@ def test_any_file_loads_or_is_reported(tmp_path: Path, national: bytes, local: O
     outcome = load_within(write_kb(tmp_path, national, local or b"entries: []\n"))
     if isinstance(outcome, KnowledgeBase):
         assert_well_formed(outcome)
+
+
+# Generated official-domains.yml files ------------------------------------------------------------------------
+
+GOOD_DOMAINS = "official_domains:\n  - gov.uk\n  - nhs.uk\n"
+domain_items = st.sampled_from(["gov.uk", "GOV.UK", "nhs.uk", "", "localhost", "*.gov.uk", "10.0.0.1", "gov..uk"]) \
+    | st.text(max_size=30) | yaml_values
+
+
+@st.composite
+def mutated_domains(draw: st.DrawFn) -> bytes:
+    """Return the good domains file with a few bytes replaced or inserted."""
+    data = bytearray(GOOD_DOMAINS.encode())
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data) - 1))
+        data[at:at + draw(st.integers(0, 1))] = draw(st.binary(min_size=1, max_size=3))
+    return bytes(data)
+
+
+def domain_laughs(depth: int) -> bytes:
+    """Return a domains file whose items are aliases describing 10**depth strings."""
+    items = ["  - &l0 [" + ", ".join(["lol"] * 10) + "]"]
+    items += [f"  - &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, depth)]
+    return ("official_domains:\n" + "\n".join(items) + "\n  - gov.uk\n").encode()
+
+
+domain_documents = st.one_of(
+    st.lists(domain_items, max_size=5).map(lambda items: yaml.safe_dump({"official_domains": items}).encode()),
+    st.builds(lambda v: yaml.safe_dump({"official_domains": v}).encode(), yaml_values),
+    st.builds(lambda v: yaml.safe_dump(v).encode(), yaml_values),
+    mutated_domains(),
+    st.binary(max_size=300),
+    st.text(max_size=300).map(str.encode),
+    st.builds(domain_laughs, st.integers(1, 8)),
+    st.builds(lambda n: ("official_domains: " + "[" * n + "]" * n).encode(), st.integers(1, 300)),
+)
+
+
+@KB_FUZZ
+@given(domains=domain_documents)
+def test_any_official_domains_file_loads_or_is_reported(tmp_path: Path, domains: bytes) -> None:
+    outcome = load_within(write_kb(tmp_path, GOOD_FILE.encode(), domains=domains))
+    if isinstance(outcome, KnowledgeBase):  # only when the domains file was well formed
+        assert list(outcome.entries) == ["good-entry"]
+        assert all(d == d.strip().lower() and "." in d for d in load_official_domains(tmp_path / "knowledge"))
