@@ -214,7 +214,7 @@ def _parse_entry(raw: Any, file: str, domains: Tuple[str, ...], problems: List[s
         problems.append(f"{where}: unknown key '{key}'")
     for key in sorted(REQUIRED_KEYS - keys):
         problems.append(f"{where}: missing key '{key}'")
-    if not isinstance(kb_id, str) or not _ID_RE.match(kb_id):
+    if not isinstance(kb_id, str) or not _ID_RE.fullmatch(kb_id):
         problems.append(f"{where}: id must be lower-case words joined by hyphens")
         return None
     title = _text(raw, "title", where, problems)

@@ -280,6 +280,7 @@ BROKEN = [
     pytest.param([entry(short=LONG)], None, f"{X}: good-entry: short answer has 121 words (max 120)", id="short-over-120-words"),
     pytest.param([entry(id="Bad_ID")], None, f"{X}: Bad_ID: id must be lower-case words joined by hyphens", id="bad-id-format"),
     pytest.param([entry(id="trailing-")], None, f"{X}: trailing-: id must be lower-case words joined by hyphens", id="bad-id-trailing-hyphen"),
+    pytest.param([entry(id="mediation\n")], None, f"{X}: mediation\n: id must be lower-case words joined by hyphens", id="bad-id-trailing-newline"),
     pytest.param([entry(id=42)], None, f"{X}: entry without id: id must be lower-case words joined by hyphens", id="id-not-text"),
     pytest.param([entry(reviewed="last week")], None, f"{X}: good-entry: 'reviewed' must be a date (YYYY-MM-DD)", id="reviewed-not-a-date"),
     pytest.param(
