@@ -148,8 +148,10 @@ async def give_back(request: Request, live: LiveSession, form: Form) -> Response
     note = clean_text(form.get("note", "")).strip()
     if not note:
         return _question_page(request, live, row, 400, error="Please write a note saying why you are giving it back.")
+    if len(note) > MAX_NOTE:  # refuse rather than cut: the next volunteer would miss the end
+        return _question_page(request, live, row, 400, error=TOO_LONG_NOTE)
     try:
-        context.escalations.give_back(row.id, live.volunteer_id, note[:MAX_NOTE])
+        context.escalations.give_back(row.id, live.volunteer_id, note)
     except TransitionError:
         return _question_page(request, live, _load(request), 409, error="Only the volunteer who claimed it can give it back.")
     context.audit.record(live.volunteer_id, "give_back", "escalation", row.id)

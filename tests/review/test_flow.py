@@ -73,6 +73,8 @@ def test_give_back_then_claim_again(make_auth, ctx: ReviewContext, qid: int):
     val, sam = make_auth(VOLUNTEER), make_auth(SECOND)
     val.post(f"/q/{qid}/claim")
     assert val.post(f"/q/{qid}/return", note="").status_code == 400
+    too_long = val.post(f"/q/{qid}/return", note="x" * 2001)
+    assert too_long.status_code == 400 and "notes can have at most 2000 characters" in too_long.text
     assert sam.post(f"/q/{qid}/return", note="not mine").status_code == 409
     assert val.post(f"/q/{qid}/return", note="Needs someone who knows transport").status_code == 303
     assert ctx.escalations.get(qid).state == "returned"
