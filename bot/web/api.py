@@ -25,6 +25,7 @@ from bot.deadline_labels import DeadlineLabels, parse_due
 from bot.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
+from bot.store.web_sessions import Visit
 from bot.web.bodies import MAX_TEXT_CHARS, read_json_object, string_field
 from bot.web.calendar import MARK, calendar_file, deadline_token, offered_deadlines
 from bot.web.errors import ApiError
@@ -95,8 +96,10 @@ class WidgetApi:
             raise ApiError(400, "bad_request")
         kind = "text" if "text" in body else "payload"
         value = string_field(body, kind, MAX_TEXT_CHARS)
-        session_id = await self._live_session(conversation_id)
-        if kind == "payload" and (value.startswith(MARK) or not await self._offered(session_id, value)):
+        # A payload is checked in the same query that finds the session: one thread hop, one round trip.
+        check = value if kind == "payload" and value not in ALWAYS_OFFERED else None
+        visit = await self._live_session(conversation_id, payload=check)
+        if kind == "payload" and (value.startswith(MARK) or (check is not None and not visit.offered)):
             log_event("payload_refused")
             raise ApiError(403, "not_offered")
         sender = self.sender(conversation_id)
@@ -113,7 +116,8 @@ class WidgetApi:
             log_event("rasa_silent")
             return self._fallback()
         offered = button_payloads(messages) + offered_deadlines(messages)
-        await to_thread.run_sync(self.sessions.offer, session_id, offered)
+        if offered:
+            await to_thread.run_sync(self.sessions.offer, visit.session_id, offered)
         log_event("chat", kind=kind, replies=len(messages))
         return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
 
@@ -191,26 +195,21 @@ class WidgetApi:
         rule, due, labels = body.get("rule"), parse_due(body.get("due")), self.deadline_labels
         if labels is None or due is None or not isinstance(rule, str) or labels.get(rule) is None:
             raise ApiError(400, "bad_request")
-        session_id = await self._live_session(conversation_id, count=False)
-        if not await to_thread.run_sync(self.sessions.was_offered, session_id, deadline_token(rule, due)):
+        visit = await self._live_session(conversation_id, count=False, payload=deadline_token(rule, due))
+        if not visit.offered:
             raise ApiError(403, "not_offered")
         data = calendar_file(labels, rule, due, dt.datetime.now(dt.timezone.utc))
         log_event("calendar_file")
         headers = {"Content-Disposition": f'attachment; filename="send-deadline-{rule}.ics"', "Cache-Control": "no-store"}
         return Response(data, media_type="text/calendar", headers=headers)
 
-    async def _live_session(self, conversation_id: str, count: bool = True) -> int:
-        session_id = await to_thread.run_sync(self.sessions.touch, conversation_id)
-        if session_id is None:
+    async def _live_session(self, conversation_id: str, count: bool = True, payload: Optional[str] = None) -> Visit:
+        visit = await to_thread.run_sync(self.sessions.visit, conversation_id, payload)
+        if visit is None:
             raise ApiError(404, "not_found")
         if count:  # polling for answers does not use up the parent's message allowance
-            self._limit(self.conversation_window, str(session_id))
-        return session_id
-
-    async def _offered(self, session_id: int, payload: str) -> bool:
-        if payload in ALWAYS_OFFERED:
-            return True
-        return bool(await to_thread.run_sync(self.sessions.was_offered, session_id, payload))
+            self._limit(self.conversation_window, str(visit.session_id))
+        return visit
 
     def _limit(self, window: SlidingWindow, key: str) -> None:
         wait = window.hit(key)

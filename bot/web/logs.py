@@ -23,7 +23,8 @@ Field = Union[str, int, float, bool, None]
 
 def log_event(event: str, **fields: Field) -> None:
     """Log one event as a JSON line of fixed, text-free fields."""
-    log.info(json.dumps({"event": event, **fields}, sort_keys=True))
+    if log.isEnabledFor(logging.INFO):  # no JSON encoding when SEND_NAV_LOG_LEVEL is above INFO
+        log.info(json.dumps({"event": event, **fields}, sort_keys=True))
 
 
 class AccessLogMiddleware:
@@ -34,7 +35,7 @@ class AccessLogMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Time the request and log it once the response has started."""
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not log.isEnabledFor(logging.INFO):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()

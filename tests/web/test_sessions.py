@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import List, Optional
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.store import WebSessionRepository
 from bot.store.models import utcnow
@@ -72,3 +73,59 @@ def test_delete_and_purge(store: WebSessionRepository) -> None:
     assert store.purge_idle(utcnow() + dt.timedelta(hours=10)) == 1
     assert not store.exists(old) and store.exists(new)
     assert store.delete(new) and not store.delete(new)
+
+
+def _last_seen(sessions) -> dt.datetime:
+    with sessions() as session:
+        return session.execute(select(WebSession.last_seen)).scalar_one()
+
+
+@pytest.mark.parametrize("later, rewritten", [
+    (dt.timedelta(seconds=30), False),  # used again within the minute: no write
+    (dt.timedelta(seconds=61), True),
+    (dt.timedelta(hours=23), True),
+])
+def test_touch_rewrites_last_seen_at_most_once_a_minute(store: WebSessionRepository, sessions, later: dt.timedelta, rewritten: bool) -> None:
+    conversation_id = store.create()
+    created = _last_seen(sessions)
+    store.clock = lambda: created + later
+    assert store.touch(conversation_id) is not None
+    assert _last_seen(sessions) == (created + later if rewritten else created)
+
+
+def test_unwritten_touches_never_make_a_conversation_outlive_its_idle_time(store: WebSessionRepository, sessions) -> None:
+    conversation_id = store.create()
+    created = _last_seen(sessions)
+    store.clock = lambda: created + dt.timedelta(seconds=59)  # used, but too soon to be written
+    assert store.touch(conversation_id) is not None
+    store.clock = lambda: created + store.idle + dt.timedelta(seconds=1)
+    assert store.touch(conversation_id) is None  # at most a minute early, never late
+
+
+@pytest.mark.parametrize("payload, offered", [
+    (None, False),
+    ("/ask_mediation", True),
+    ("/ask_exclusion", False),
+])
+def test_visit_checks_a_payload_with_the_session(store: WebSessionRepository, payload: Optional[str], offered: bool) -> None:
+    conversation_id = store.create()
+    session_id = store.touch(conversation_id)
+    assert session_id is not None
+    store.offer(session_id, ["/ask_mediation"])
+    visit = store.visit(conversation_id, payload)
+    assert visit is not None and (visit.session_id, visit.offered) == (session_id, offered)
+    elsewhere = store.visit(store.create(), payload)
+    assert elsewhere is not None and not elsewhere.offered  # offered in one conversation only
+
+
+def test_offer_writes_nothing_when_every_payload_is_known(store: WebSessionRepository, engine) -> None:
+    session_id = store.touch(store.create())
+    assert session_id is not None
+    store.offer(session_id, ["/ask_mediation", "/tell_me_more"])
+    statements: List[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    store.offer(session_id, ["/tell_me_more", "/ask_mediation"])
+    assert [s.split()[0] for s in statements] == ["SELECT"]
+    store.offer(session_id, ["/ask_mediation", "/ask_exclusion"])
+    assert [s.split()[0] for s in statements[1:]] == ["SELECT", "INSERT"]  # no trim below MAX_OFFERED
+    assert store.was_offered(session_id, "/ask_exclusion")
