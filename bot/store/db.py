@@ -23,7 +23,9 @@ _SCHEMA_LOCK_KEY = 0x53454E44  # "SEND": the advisory lock that serialises table
 
 def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) -> Engine:
     """Create an engine and, unless told not to, make sure the project's tables exist."""
-    kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": True}
+    # A pre-ping ("SELECT 1" at each checkout) finds server connections dropped by a restart or a
+    # network blip; an SQLite file has neither, so it is only on for database servers.
+    kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": not url.startswith("sqlite")}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         kwargs["connect_args"] = {"timeout": connect_timeout}
