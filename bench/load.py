@@ -106,7 +106,14 @@ async def converse(client: httpx.AsyncClient, script: List[str], pause: float, l
 
 async def user(client: httpx.AsyncClient, messages: List[str], rng: random.Random, pause: float, level: Level,
                stop_at: float, cap: int) -> None:
-    """Start conversation after conversation until the level's time or message budget is spent."""
+    """Start conversation after conversation until the level's time or message budget is spent.
+
+    With a pause, each parent starts at a random moment within the first pause: real parents do
+    not all press Send at once, and simulated ones that did would stay in step, every message
+    arriving in a burst of `users` at once.
+    """
+    if pause:
+        await asyncio.sleep(rng.uniform(0, pause))
     while time.monotonic() < stop_at and level.messages < cap:
         await converse(client, rng.sample(messages, rng.randint(3, 5)), pause, level, stop_at, cap)
 

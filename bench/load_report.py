@@ -81,7 +81,8 @@ def markdown(runs: List[Dict[str, Any]], core: Optional[Dict[str, Any]] = None) 
         "",
         "Full public path on 127.0.0.1: web proxy (`POST /api/session`, `POST /api/chat`) -> Rasa -> action "
         "server. Each simulated conversation sends 3-5 held-out parent messages. `realistic` pauses 3 s after "
-        "each reply; `saturation` does not. Latency is per message; errors include the proxy's `unavailable` "
+        "each reply, each simulated parent starting at a random moment within the first 3 s; `saturation` has "
+        "no pause. Latency is per message; errors include the proxy's `unavailable` "
         "fallback. RSS is the peak per process during the level, summed.",
         "",
         "| mode | profile | users | p50 ms | p95 ms | p99 ms | msg/s | errors | messages | RSS total MB |",
