@@ -14,7 +14,7 @@ import html
 import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Optional
 from weakref import WeakValueDictionary
 
 from sqlalchemy.engine import Engine
@@ -86,12 +86,14 @@ class Bridge:
         ref = self.ref(conversation_id)
         return lambda kind, payload: self.buttons.add(ref, payload, kind)
 
-    async def send(self, bot: Bot, chat_id: int, messages: List[Outgoing]) -> None:
-        """Send prepared messages in order."""
+    async def send(self, bot: Bot, chat_id: int, messages: List[Outgoing], read_timeout: Optional[float] = None) -> None:
+        """Send prepared messages in order (`read_timeout` overrides PTB's 5 s wait for Telegram's answer)."""
+        # Only pass it when set: PTB reads an explicit None as "wait for ever".
+        extra: Dict[str, Any] = {} if read_timeout is None else {"read_timeout": read_timeout}
         for message in messages:
             await bot.send_message(
                 chat_id, message.html, parse_mode=ParseMode.HTML, reply_markup=message.markup,
-                link_preview_options=NO_PREVIEW,
+                link_preview_options=NO_PREVIEW, **extra,
             )
 
     def unavailable(self) -> Outgoing:

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 5.0  # seconds between looks at the outbox
+# A send that times out may still have been delivered, and is sent again on the next look;
+# waiting longer than PTB's 5 s for a slow Telegram keeps that duplicate window small.
+SEND_READ_TIMEOUT = 30.0
 REQUEST_HUMAN = "/request_human"
 
 
@@ -99,7 +102,7 @@ class Outbox:
             message = await asyncio.to_thread(self.volunteer_message, delivery)
             try:
                 async with b.lock(chat_id):
-                    await b.send(bot, chat_id, [message])
+                    await b.send(bot, chat_id, [message], read_timeout=SEND_READ_TIMEOUT)
             except Forbidden:  # the parent blocked the bot: keep the answer, drop the chat id
                 log.warning("volunteer answer %d refused by Telegram; chat forgotten", delivery.id)
                 await asyncio.to_thread(b.routes.forget, delivery.conversation_id)
@@ -140,7 +143,7 @@ class Outbox:
         if level <= reminder.notice_level or text is None:
             return
         try:
-            await self.bridge.send(bot, int(reminder.chat_id), [Outgoing(html.escape(text))])
+            await self.bridge.send(bot, int(reminder.chat_id), [Outgoing(html.escape(text))], read_timeout=SEND_READ_TIMEOUT)
         except Forbidden:  # the parent blocked the bot: nobody to remind
             await asyncio.to_thread(r.reminders.cancel, int(reminder.id), reminder.conversation_ref)
             return

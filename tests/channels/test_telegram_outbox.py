@@ -173,3 +173,17 @@ async def test_a_letter_follows_its_text_as_a_word_file_kept_nowhere(
     database = Path(bridge_settings.database_url.split("///", 1)[1])
     for path in database.parent.glob(database.name + "*"):
         assert LETTER_BYTES not in path.read_bytes()
+
+
+async def test_a_slow_telegram_is_waited_for_not_sent_the_answer_twice(
+    bridge_settings: Settings, rasa: RasaClient, telegram: FakeTelegram, sessions
+) -> None:
+    escalation_id = hand_over(bridge_settings, sessions)
+    async with running(bridge_settings, rasa, outbox_interval=FAST):
+        await telegram.ask(CHAT, f"handoff {escalation_id}")
+        telegram.hold_next("sendMessage", 6.0)  # longer than PTB's default 5 s read timeout
+        approve(sessions, escalation_id)
+        await telegram.wait_for(lambda: answers(telegram))
+        await telegram.wait_for(lambda: not EscalationRepository(sessions).pending_deliveries("telegram"), timeout=20)
+        await asyncio.sleep(FAST * 8)
+        assert len(answers(telegram)) == 1
