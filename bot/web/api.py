@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional
 
 from anyio import to_thread
 from starlette.requests import Request
@@ -31,6 +31,7 @@ from bot.web.calendar import MARK, calendar_file, deadline_token, offered_deadli
 from bot.web.errors import ApiError
 from bot.web.logs import log_event
 from bot.web.ratelimit import Limits, SlidingWindow, retry_after
+from bot.web.replies import button_payloads, clean_messages, volunteer_message
 
 CHANNEL = "widget"
 # The widget's own controls ("Talk to a person", "Tell me more") may always send these.
@@ -230,42 +231,6 @@ def _conversation_id(body: Dict[str, Any]) -> str:
     value = body.get("conversation_id")
     if not isinstance(value, str):
         raise ApiError(400, "bad_request")
-    if not _ID_RE.match(value):  # not something this server could have issued
+    if not _ID_RE.fullmatch(value):  # not something this server could have issued
         raise ApiError(404, "not_found")
     return value
-
-
-def clean_messages(replies: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """Return replies reduced to the contract's fields: text, buttons and custom."""
-    messages = []
-    for reply in replies:
-        message: Dict[str, Any] = {}
-        if isinstance(reply.get("text"), str):
-            message["text"] = reply["text"]
-        buttons = [
-            {"title": b["title"], "payload": b["payload"]}
-            for b in (reply["buttons"] if isinstance(reply.get("buttons"), list) else [])
-            if isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
-        ]
-        if buttons:
-            message["buttons"] = buttons
-        if isinstance(reply.get("custom"), dict):
-            message["custom"] = reply["custom"]
-        if message:
-            messages.append(message)
-    return messages
-
-
-def volunteer_message(delivery_id: int, escalation_id: int, text: str, template: str, still_need_help: str) -> Dict[str, Any]:
-    """Return a volunteer's answer as a widget message, labelled as coming from a volunteer."""
-    return {
-        "text": template.format(answer=text, reference=f"Q{escalation_id}"),
-        "buttons": [{"title": still_need_help, "payload": "/request_human"}],
-        "custom": {"type": "volunteer_answer", "delivery_id": delivery_id, "escalation_id": escalation_id},
-    }
-
-
-def button_payloads(messages: Iterable[Dict[str, Any]]) -> List[str]:
-    """Return every button payload in the messages."""
-    return [b["payload"] for m in messages for b in m.get("buttons", [])]
-
