@@ -16,7 +16,7 @@ export SEND_NAV_ACTIONS_URL ?= http://$(or $(SEND_NAV_ACTIONS_HOST),127.0.0.1):$
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install browser-deps run train test test-unit test-e2e validate test-stories kb-check crash bench report clean
+.PHONY: help install browser-deps run train test test-unit test-e2e validate typecheck test-stories kb-check crash bench report clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ validate: install ## Check training data and domain (rasa data validate, warning
 	@$(RASA) data validate --fail-on-warnings --quiet > /dev/null 2> var-validate.log || { cat var-validate.log; rm -f var-validate.log; exit 1; }
 	@rm -f var-validate.log; echo "rasa data validate: OK"
 
+typecheck: install ## Static type check of bot/ (mypy, settings in mypy.ini)
+	@$(PY) -m mypy
+
 test-unit: install ## Fast tests that start no servers
 	@$(PY) -m pytest tests -q -m "not e2e" --ignore=tests/e2e --ignore=tests/browser --ignore=tests/scale
 
@@ -67,7 +70,7 @@ test-stories: train ## Rasa test stories, failing on any prediction error
 	  || { tail -40 var/results-stories.log; exit 1; }
 	@echo "rasa test stories: OK"
 
-test: install browser-deps validate train ## Run every test (unit, end-to-end, browser, Rasa stories)
+test: install browser-deps validate typecheck train ## Run every test (types, unit, end-to-end, browser, Rasa stories)
 	@mkdir -p var
 	@$(MAKE) --no-print-directory test-stories
 	@$(PY) -m pytest tests -q --ignore=tests/browser

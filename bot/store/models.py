@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Integer, String, Text
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+Base: Any = declarative_base()  # SQLAlchemy 1.4's declarative base has no static type
 
 UNANSWERED_STATUSES = ("new", "reviewed", "answered-by-kb")
 

@@ -49,7 +49,7 @@ class Spool:
         with open(self.path, encoding="utf-8") as handle:
             return sum(1 for line in handle if line.strip())
 
-    def drain(self, handler: Callable[[Dict[str, Any]], None]) -> int:
+    def drain(self, handler: Callable[[Dict[str, Any]], object]) -> int:
         """Pass each record to handler; keep the ones it fails on. Return how many were handled."""
         with self._locked():
             if not self.path.exists():
