@@ -43,7 +43,7 @@ def targets(runs: List[Dict[str, Any]], core: Optional[Dict[str, Any]]) -> List[
                         f"(p95 {best['summary']['p95']:.0f} ms)" if best else "no level with p95 <= 1 s")
             row(">= 30 msg/s sustained with p95 <= 1 s", mode, measured,
                 bool(best) and best["summary"]["msg_per_s"] >= 30)
-        rss = _peak_total(run)
+        rss = sum(peak_rss(run).values())
         if mode == "single":
             row("RSS of every process <= 1.5 GB", mode, f"{rss:.0f} MB", rss <= 1536)
     if core:
@@ -53,12 +53,13 @@ def targets(runs: List[Dict[str, Any]], core: Optional[Dict[str, Any]]) -> List[
     return lines + [""]
 
 
-def _peak_total(run: Dict[str, Any]) -> float:
+def peak_rss(run: Dict[str, Any]) -> Dict[str, float]:
+    """Return each process's peak RSS in MB over every level of a run."""
     peaks: Dict[str, float] = {}
     for level in run["levels"]:
         for name, mb in level["rss_mb"].items():
             peaks[name] = max(peaks.get(name, 0.0), mb)
-    return sum(peaks.values())
+    return peaks
 
 
 def accuracy(core: Optional[Dict[str, Any]]) -> List[str]:
@@ -98,10 +99,7 @@ def markdown(runs: List[Dict[str, Any]], core: Optional[Dict[str, Any]] = None) 
             )
     lines += ["", "## Peak RSS per process (MB, over all levels)", "", "| mode | process | RSS MB |", "|---|---|---:|"]
     for run in runs:
-        peaks: Dict[str, float] = {}
-        for level in run["levels"]:
-            for name, mb in level["rss_mb"].items():
-                peaks[name] = max(peaks.get(name, 0.0), mb)
+        peaks = peak_rss(run)
         for name, mb in sorted(peaks.items()):
             lines.append(f"| {run['mode']} | {name} | {mb:.0f} |")
         lines.append(f"| {run['mode']} | **total** | **{sum(peaks.values()):.0f}** |")
