@@ -9,11 +9,10 @@ from typing import Iterator
 
 import pytest
 
-from bot.runner import Service, Supervisor, assistant_services, channel_services, prepare_backends
+from bot.runner import Service, assistant_services, channel_services
 from bot.settings import PROJECT_ROOT, load_settings
-from bot.store import make_engine, make_session_factory
 from bot.training import ensure_model
-from tests.helpers.crash import LAUNCH, POLICY, Journal, Stack, Watcher, crash_env, with_crash_points
+from tests.helpers.crash import LAUNCH, Journal, Stack, crash_env, running, with_crash_points
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 
 
@@ -32,22 +31,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory, telegram: FakeTelegram) -> I
     settings = load_settings(crash_env(data_dir, {
         "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": telegram.base_url,
     }))
-    prepare_backends(settings)
     services = with_crash_points(assistant_services(settings, ensure_model(PROJECT_ROOT)))
     for service in services:
         service.env["SEND_NAV_CRASH_ARM"] = str(arm_file)
     web = channel_services(settings)[0]
     bridge = Service(name="telegram", argv=[sys.executable, str(LAUNCH), "bridge"], health_url=None, env=dict(web.env))
-    supervisor = Supervisor(services + [web, bridge], settings.data_dir / "logs", POLICY)
-    supervisor.start(timeout=300, progress=False)
-    watcher = Watcher(supervisor).start()
-    engine = make_engine(settings.database_url)
-    try:
-        yield Stack(settings, supervisor, watcher, make_session_factory(engine), arm_file)
-    finally:
-        watcher.stop()
-        supervisor.stop()
-        engine.dispose()
+    with running(settings, services + [web, bridge], arm_file) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,11 @@ from typing import Dict, Iterator, List, Set, Tuple
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.runner import Supervisor, assistant_services, channel_services, prepare_backends
+from bot.runner import assistant_services, channel_services
 from bot.settings import PROJECT_ROOT
-from bot.store import make_engine, make_session_factory
 from bot.store.models import Feedback
 from bot.training import ensure_model
-from tests.helpers.crash import HIGH, POLICY, Entry, Stack, Watcher
+from tests.helpers.crash import HIGH_LIMITS, Entry, Stack, running
 from tests.helpers.scale import drop_database, free_ports, scale_settings, throwaway_url, unreachable
 from tests.helpers.widget_client import Parent, Reply
 
@@ -36,23 +35,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if reason:
         pytest.skip(f"needs PostgreSQL and Redis: {reason}")
     url = throwaway_url("sendnav_crash")
-    settings = scale_settings(str(tmp_path_factory.mktemp("crash-scale")), url, extra={
-        "SEND_NAV_WEB_PORT": str(free_ports(1)),
-        "SEND_NAV_RATE_PER_CONVERSATION": HIGH, "SEND_NAV_RATE_PER_IP": HIGH, "SEND_NAV_RATE_SESSIONS_PER_IP": HIGH,
-    })
+    settings = scale_settings(str(tmp_path_factory.mktemp("crash-scale")), url,
+                              extra={"SEND_NAV_WEB_PORT": str(free_ports(1)), **HIGH_LIMITS})
     try:
-        prepare_backends(settings)
         services = assistant_services(settings, ensure_model(PROJECT_ROOT)) + channel_services(settings)
-        supervisor = Supervisor(services, settings.data_dir / "logs", POLICY)
-        supervisor.start(timeout=300, progress=False)
-        watcher = Watcher(supervisor).start()
-        engine = make_engine(settings.database_url)
-        try:
-            yield Stack(settings, supervisor, watcher, make_session_factory(engine), settings.data_dir / "arm")
-        finally:
-            watcher.stop()
-            supervisor.stop()
-            engine.dispose()
+        with running(settings, services, settings.data_dir / "arm") as stack:
+            yield stack
     finally:
         drop_database(url)
 

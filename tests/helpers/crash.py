@@ -15,20 +15,23 @@ import signal
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.privacy import conversation_ref
-from bot.runner import RestartPolicy, Service, Supervisor
+from bot.runner import RestartPolicy, Service, Supervisor, prepare_backends
 from bot.settings import Settings
+from bot.store import make_engine, make_session_factory
 from tests.helpers.rest import free_port
 
 LAUNCH = Path(__file__).resolve().parents[1] / "crash" / "launch.py"
 HIGH = "1000000"  # every simulated parent comes from 127.0.0.1
+HIGH_LIMITS = {"SEND_NAV_RATE_PER_CONVERSATION": HIGH, "SEND_NAV_RATE_PER_IP": HIGH, "SEND_NAV_RATE_SESSIONS_PER_IP": HIGH}
 # Restart quickly in tests; production keeps the default back-off.
 POLICY = RestartPolicy(limit=10, window=600.0, backoff=0.5, max_backoff=2.0)
 
@@ -142,9 +145,25 @@ def crash_env(data_dir: Path, extra: Optional[Dict[str, str]] = None) -> Dict[st
         "SEND_NAV_RASA_PORT": str(free_port()),
         "SEND_NAV_ACTIONS_PORT": str(free_port()),
         "SEND_NAV_WEB_PORT": str(free_port()),
-        "SEND_NAV_RATE_PER_CONVERSATION": HIGH, "SEND_NAV_RATE_PER_IP": HIGH, "SEND_NAV_RATE_SESSIONS_PER_IP": HIGH,
+        **HIGH_LIMITS,
         **(extra or {}),
     }
+
+
+@contextmanager
+def running(settings: Settings, services: List[Service], arm_file: Path) -> Iterator[Stack]:
+    """Prepare the databases, start the services under a restarting Supervisor, and stop them all after."""
+    prepare_backends(settings)
+    supervisor = Supervisor(services, settings.data_dir / "logs", POLICY)
+    supervisor.start(timeout=300, progress=False)
+    watcher = Watcher(supervisor).start()
+    engine = make_engine(settings.database_url)
+    try:
+        yield Stack(settings, supervisor, watcher, make_session_factory(engine), arm_file)
+    finally:
+        watcher.stop()
+        supervisor.stop()
+        engine.dispose()
 
 
 def with_crash_points(services: List[Service]) -> List[Service]:
