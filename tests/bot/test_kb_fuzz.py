@@ -163,9 +163,9 @@ def dump(values: Any) -> bytes:
 
 
 @st.composite
-def mutated_bytes(draw: st.DrawFn) -> bytes:
-    """Return the good file with a few bytes replaced or inserted."""
-    data = bytearray(GOOD_FILE.encode())
+def mutated(draw: st.DrawFn, good: str) -> bytes:
+    """Return a good file with a few bytes replaced or inserted."""
+    data = bytearray(good.encode())
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(data) - 1))
         data[at:at + draw(st.integers(0, 1))] = draw(st.binary(min_size=1, max_size=3))
@@ -174,7 +174,7 @@ def mutated_bytes(draw: st.DrawFn) -> bytes:
 
 documents = st.one_of(
     st.lists(entries(), max_size=4).map(dump),
-    mutated_bytes(),
+    mutated(GOOD_FILE),
     st.binary(max_size=300),
     st.text(max_size=300).map(str.encode),
     st.builds(laughs, st.integers(1, 6), st.sampled_from(["title", "url", "group"])).map(str.encode),
@@ -202,16 +202,6 @@ domain_items = st.sampled_from(["gov.uk", "GOV.UK", "nhs.uk", "", "localhost", "
     | st.text(max_size=30) | yaml_values
 
 
-@st.composite
-def mutated_domains(draw: st.DrawFn) -> bytes:
-    """Return the good domains file with a few bytes replaced or inserted."""
-    data = bytearray(GOOD_DOMAINS.encode())
-    for _ in range(draw(st.integers(1, 4))):
-        at = draw(st.integers(0, len(data) - 1))
-        data[at:at + draw(st.integers(0, 1))] = draw(st.binary(min_size=1, max_size=3))
-    return bytes(data)
-
-
 def domain_laughs(depth: int) -> bytes:
     """Return a domains file whose items are aliases describing 10**depth strings."""
     items = ["  - &l0 [" + ", ".join(["lol"] * 10) + "]"]
@@ -223,7 +213,7 @@ domain_documents = st.one_of(
     st.lists(domain_items, max_size=5).map(lambda items: yaml.safe_dump({"official_domains": items}).encode()),
     st.builds(lambda v: yaml.safe_dump({"official_domains": v}).encode(), yaml_values),
     st.builds(lambda v: yaml.safe_dump(v).encode(), yaml_values),
-    mutated_domains(),
+    mutated(GOOD_DOMAINS),
     st.binary(max_size=300),
     st.text(max_size=300).map(str.encode),
     st.builds(domain_laughs, st.integers(1, 8)),
