@@ -65,7 +65,7 @@ test-e2e: train browser-deps ## End-to-end tests: real servers, browser, Postgre
 	@$(PY) -m pytest tests/browser -q
 
 test-stories: train ## Rasa test stories, failing on any prediction error
-	@$(RASA) test core --model $$($(PY) -c 'from bot.training import model_path; from bot.settings import PROJECT_ROOT; print(model_path(PROJECT_ROOT))') \
+	@$(RASA) test core --model $$($(PY) -c 'from bot.ops.training import model_path; from bot.settings import PROJECT_ROOT; print(model_path(PROJECT_ROOT))') \
 	  --stories tests/stories --fail-on-prediction-errors --out var/results/stories --quiet > var/results-stories.log 2>&1 \
 	  || { tail -40 var/results-stories.log; exit 1; }
 	@echo "rasa test stories: OK"

@@ -12,9 +12,9 @@ from rasa_sdk.types import DomainDict
 from actions.deadline_replies import DeadlineReply, deadline_reply, form_buttons, today
 from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
 from actions.services import get_services
-from bot.deadline_chat import from_message
-from bot.kb import Entry
-from bot.messages import Messages
+from bot.deadlines.chat import from_message
+from bot.knowledge.entries import Entry
+from bot.knowledge.messages import Messages
 
 LAST_KB_SLOT = "last_kb_id"
 CRISIS_ID = "crisis"

@@ -11,12 +11,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.payloads import bullet_list
-from bot.deadline_chat import KB_RULES, Worked, deadline_json
-from bot.deadline_rules import RULES
-from bot.deadlines import Deadline
-from bot.letter_chat import PREFILL_SLOT
-from bot.messages import Messages
-from bot.overdue import what_now
+from bot.deadlines.chat import KB_RULES, Worked, deadline_json
+from bot.deadlines.registry import RULES
+from bot.deadlines.statutory import Deadline
+from bot.letters.chat import PREFILL_SLOT
+from bot.knowledge.messages import Messages
+from bot.deadlines.overdue import what_now
 from bot.replies import is_stop
 from bot.text import long_date
 

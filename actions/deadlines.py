@@ -13,9 +13,9 @@ from actions.deadline_replies import deadline_reply, today, wants_to_stop
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.payloads import answer_payload
 from actions.services import get_services
-from bot.date_parse import parse_date, parse_year
-from bot.deadline_chat import answers_for, is_date_input, rule_for_choice, second_input, work_out
-from bot.deadline_rules import RULES
+from bot.deadlines.reading import parse_date, parse_year
+from bot.deadlines.chat import answers_for, is_date_input, rule_for_choice, second_input, work_out
+from bot.deadlines.registry import RULES
 
 EVENT, DATE, SECOND = "deadline_event", "deadline_date", "deadline_second_date"
 SLOTS = (EVENT, DATE, SECOND)

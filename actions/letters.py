@@ -18,10 +18,10 @@ from rasa_sdk.types import DomainDict
 from actions.deadline_replies import today, wants_to_stop
 from actions.forms import reset, stop_values, was_stopped
 from actions.services import get_services
-from bot.letter_chat import (ANSWER_SLOT, ANSWERS_SLOT, LETTER_PAYLOAD_TYPE, LETTER_SLOTS, PREFILL_SLOT,
+from bot.letters.chat import (ANSWER_SLOT, ANSWERS_SLOT, LETTER_PAYLOAD_TYPE, LETTER_SLOTS, PREFILL_SLOT,
                              TEMPLATE_SLOT, choose_template, next_field, record_answer)
-from bot.letter_templates import Template
-from bot.letters import TEMPLATES, fill, to_docx
+from bot.letters.templates import Template
+from bot.letters.fill import TEMPLATES, fill, to_docx
 
 REQUEST_INTENT = "request_letter"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from bot.kb import Entry, KnowledgeBase
+from bot.knowledge.entries import Entry, KnowledgeBase
 from bot.text import long_date
 
 MAX_RELATED_BUTTONS = 3

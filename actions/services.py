@@ -9,12 +9,12 @@ from typing import Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.kb import KnowledgeBase, load_kb
-from bot.messages import Messages, load_messages
+from bot.knowledge.entries import KnowledgeBase, load_kb
+from bot.knowledge.messages import Messages, load_messages
 from bot.settings import Settings, load_settings
 from bot.store import EscalationRepository, UnansweredRepository, make_engine, make_session_factory
 from bot.store.spool import Spool
-from bot.unanswered import UnansweredLogger
+from bot.unanswered.logger import UnansweredLogger
 
 log = logging.getLogger(__name__)
 

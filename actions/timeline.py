@@ -13,13 +13,13 @@ from rasa_sdk.types import DomainDict
 from actions.deadline_replies import days, letter_button, today, wants_to_stop
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.services import get_services
-from bot.date_parse import parse_date
-from bot.letter_chat import PREFILL_SLOT
-from bot.messages import Messages
-from bot.overdue import what_now
+from bot.deadlines.reading import parse_date
+from bot.letters.chat import PREFILL_SLOT
+from bot.knowledge.messages import Messages
+from bot.deadlines.overdue import what_now
 from bot.replies import is_skip
 from bot.text import long_date
-from bot.timeline import DONE, NEXT, OVERDUE, STEPS, UNKNOWN, Step, build_timeline
+from bot.deadlines.timeline import DONE, NEXT, OVERDUE, STEPS, UNKNOWN, Step, build_timeline
 
 SKIPPED = "skipped"
 SLOTS = tuple(f"timeline_{key}" for key, _ in STEPS)

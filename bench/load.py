@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load_report import write_report  # noqa: E402
 from bench.run import percentile, rss_mb  # noqa: E402
-from bot.runner import Supervisor, assistant_services, channel_services, prepare_backends  # noqa: E402
+from bot.ops.runner import Supervisor, assistant_services, channel_services, prepare_backends  # noqa: E402
 from bot.settings import Settings, load_settings  # noqa: E402
-from bot.training import ensure_model  # noqa: E402
+from bot.ops.training import ensure_model  # noqa: E402
 from tests.helpers.rest import free_port  # noqa: E402
 from tests.helpers.scale import drop_database, free_ports, throwaway_url, unreachable  # noqa: E402
 

@@ -35,9 +35,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.runner import Supervisor, assistant_services  # noqa: E402
+from bot.ops.runner import Supervisor, assistant_services  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from bot.training import ensure_model  # noqa: E402
+from bot.ops.training import ensure_model  # noqa: E402
 from tests.helpers.rest import free_port  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"

@@ -1,7 +1,7 @@
 """Build the handover packet a volunteer sees when a question is escalated.
 
 Only redacted text leaves the conversation: each recent message goes through
-`bot.conversations.stored_text`, which also withholds crisis messages
+`bot.safety.privacy.stored_text`, which also withholds crisis messages
 entirely. The packet holds no chat id, name or anything else that identifies
 the parent on their channel.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional
 
-from bot.conversations import stored_text
-from bot.kb import id_for_intent
+from bot.safety.privacy import stored_text
+from bot.knowledge.entries import id_for_intent
 
 # Messages that are about the escalation itself, not the parent's question.
 CONTROL_INTENTS = frozenset({

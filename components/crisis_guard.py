@@ -1,7 +1,7 @@
 """NLU component that puts crisis messages first, whatever the model predicted.
 
 It runs after the intent classifier and the FallbackClassifier. When
-`bot.crisis` spots signs that someone is at risk, the intent becomes
+`bot.safety.crisis` spots signs that someone is at risk, the intent becomes
 `ask_crisis` with full confidence, and the model's own ranking is kept below
 it so the answer can also offer the topic the parent asked about.
 
@@ -22,7 +22,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.crisis import is_crisis
+from bot.safety.crisis import is_crisis
 
 CRISIS_INTENT = "ask_crisis"
 FALLBACK_INTENT = "nlu_fallback"

@@ -34,8 +34,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from bot.conversations import CRISIS_PLACEHOLDER, stored_text
-from bot.letter_chat import ANSWER_SLOT, LETTER_FORM, LETTER_PAYLOAD_TYPE, PRIVATE_SLOTS
+from bot.safety.privacy import CRISIS_PLACEHOLDER, stored_text
+from bot.letters.chat import ANSWER_SLOT, LETTER_FORM, LETTER_PAYLOAD_TYPE, PRIVATE_SLOTS
 from bot.store.db import sqlite_pragmas
 from components import action_validation
 

@@ -56,9 +56,9 @@ def repository(sessions) -> UnansweredRepository:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory):
     """Train if needed, start the real Rasa and action servers once, and stop them at the end."""
-    from bot.runner import Supervisor, assistant_services
+    from bot.ops.runner import Supervisor, assistant_services
     from bot.settings import PROJECT_ROOT
-    from bot.training import ensure_model
+    from bot.ops.training import ensure_model
     from tests.helpers.rest import Assistant, e2e_settings
 
     model = ensure_model(PROJECT_ROOT)

@@ -10,8 +10,8 @@ from typing import Dict, List, Set
 import pytest
 import yaml
 
-from bot.kb import id_for_intent, intent_for, is_official, load_kb, load_official_domains
-from bot.messages import load_messages
+from bot.knowledge.entries import id_for_intent, intent_for, is_official, load_kb, load_official_domains
+from bot.knowledge.messages import load_messages
 from bot.settings import PROJECT_ROOT
 from tests.helpers.topics import REQUIRED_IDS
 

@@ -19,8 +19,8 @@ from bot.channels.telegram_handlers import Bridge
 from bot.channels.telegram_outbox import DEFAULT_INTERVAL, Outbox
 from bot.channels.telegram_reminders import Clock, Reminders, uk_now
 from bot.channels.telegram_texts import load_telegram_texts
-from bot.deadline_labels import load_deadline_labels
-from bot.messages import load_messages
+from bot.deadlines.labels import load_deadline_labels
+from bot.knowledge.messages import load_messages
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import EscalationRepository, FeedbackRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonRepository

@@ -29,9 +29,9 @@ from bot.channels.telegram_buttons import Outgoing, Store, Tap, outgoing_message
 from bot.channels.telegram_payloads import handoff_ids, letters
 from bot.channels.telegram_reminders import Reminders
 from bot.channels.telegram_texts import TelegramTexts
-from bot.conversations import forget_conversation
-from bot.messages import Messages
-from bot.privacy import conversation_ref
+from bot.personal_data import forget_conversation
+from bot.knowledge.messages import Messages
+from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository
 from bot.store.buttons import KIND_CANCEL, KIND_FEEDBACK, KIND_RASA, KIND_REMIND, ButtonRepository

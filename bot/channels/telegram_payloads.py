@@ -3,7 +3,7 @@
 Payloads come from the assistant, but each field is still checked before use:
 an escalation id must be a positive integer, a letter's template id a short
 slug and its file valid base64 under a size limit, and a deadline's id one
-that `bot.deadline_labels.known_deadlines` knows, with an ISO due date.
+that `bot.deadlines.labels.known_deadlines` knows, with an ISO due date.
 Letter bytes are only ever held in memory, never written anywhere.
 """
 
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional
 
-from bot.deadline_labels import known_deadlines, parse_due
+from bot.deadlines.labels import known_deadlines, parse_due
 
 MAX_LETTER_BYTES = 2 * 1024 * 1024  # a filled-in one-page letter is tens of kilobytes
 _TEMPLATE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

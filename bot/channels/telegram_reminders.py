@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.channels.telegram_buttons import Outgoing, Store, Tap, cancel_keyboard
 from bot.channels.telegram_payloads import DeadlineRef
 from bot.channels.telegram_texts import TelegramTexts
-from bot.deadline_labels import DeadlineLabels
+from bot.deadlines.labels import DeadlineLabels
 from bot.store.buttons import KIND_CANCEL, KIND_REMIND, ButtonRepository
 from bot.store.reminders import ReminderRepository
 from bot.text import long_date

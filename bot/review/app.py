@@ -16,7 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.kb import KnowledgeBase, load_kb
+from bot.knowledge.entries import KnowledgeBase, load_kb
 from bot.review import admin_routes as admin
 from bot.review import auth_routes as auth
 from bot.review import question_routes as questions

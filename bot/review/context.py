@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
-from bot.kb import KnowledgeBase
+from bot.knowledge.entries import KnowledgeBase
 from bot.review.snippets import Snippet
 from bot.review.throttle import LoginThrottle
 from bot.settings import Settings

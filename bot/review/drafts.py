@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
-from bot.kb import Entry, KnowledgeBase, id_for_intent
-from bot.report import content_words
+from bot.knowledge.entries import Entry, KnowledgeBase, id_for_intent
+from bot.unanswered.grouping import content_words
 
 MAX_SUGGESTIONS = 2
 PLACEHOLDER_SOURCE = {"title": "TODO: add an official source", "url": "https://www.gov.uk/"}

@@ -2,7 +2,7 @@
 
 Everything is computed from counts and timestamps. The only words shown are
 the labels of unanswered-topic groups (their three most frequent content
-words, from bot/report.py), never a question itself.
+words, from bot/unanswered/grouping.py), never a question itself.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
-from bot.kb import KnowledgeBase
-from bot.report import group_questions
+from bot.knowledge.entries import KnowledgeBase
+from bot.unanswered.grouping import group_questions
 from bot.store.escalations import STATES, Escalation, EscalationRepository
 from bot.store.feedback import FeedbackRepository
 from bot.store.unanswered import UnansweredRepository

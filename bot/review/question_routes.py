@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.kb import id_for_intent
+from bot.knowledge.entries import id_for_intent
 from bot.review.context import ctx, redirect, render
 from bot.review.drafts import draft_answer, draft_entry, draft_yaml, suggest_entries, write_draft
 from bot.review.inputs import clean_text

@@ -8,7 +8,7 @@ from typing import List
 
 import yaml
 
-from bot.kb import Source
+from bot.knowledge.entries import Source
 
 SNIPPETS_FILE = "review-snippets.yml"
 

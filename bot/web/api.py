@@ -20,9 +20,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.rasa_client import RasaClient, RasaUnavailable, merge_replies
-from bot.conversations import forget_conversation
-from bot.deadline_labels import DeadlineLabels, parse_due
-from bot.privacy import conversation_ref
+from bot.personal_data import forget_conversation
+from bot.deadlines.labels import DeadlineLabels, parse_due
+from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
 from bot.store.web_sessions import Visit

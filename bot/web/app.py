@@ -14,9 +14,9 @@ from starlette.routing import Mount
 from starlette.responses import Response
 
 from bot.channels.rasa_client import RasaClient
-from bot.deadline_labels import load_deadline_labels
-from bot.kb import load_kb
-from bot.messages import load_messages
+from bot.deadlines.labels import load_deadline_labels
+from bot.knowledge.entries import load_kb
+from bot.knowledge.messages import load_messages
 from bot.settings import Settings
 from bot.review.app import create_review_app
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository, make_engine, make_session_factory

@@ -2,7 +2,7 @@
 
 The file is built in memory with the icalendar library and never stored. It
 names the deadline and says what the law requires (deadline_labels.yml and
-`bot.deadlines`), with an alarm a week before; it holds nothing the parent
+`bot.deadlines.statutory`), with an alarm a week before; it holds nothing the parent
 typed. Only a deadline the server itself sent in this conversation can be
 turned into a file: `offered_deadlines` lists them so the chat handler can
 record them beside the button payloads it offered.
@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List
 
 from icalendar import Alarm, Calendar, Event
 
-from bot.deadline_labels import DeadlineLabels, known_deadlines, parse_due
+from bot.deadlines.labels import DeadlineLabels, known_deadlines, parse_due
 
 MARK = "calendar:"  # prefix of the offered-deadline records; never accepted as a chat payload
 ALARM_BEFORE = dt.timedelta(days=7)

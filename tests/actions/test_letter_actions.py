@@ -11,8 +11,8 @@ from rasa_sdk.events import SlotSet
 
 from actions.letters import (ActionAskLetterAnswer, ActionAskLetterTemplate, ActionDeliverLetter,
                              ValidateLetterForm)
-from bot.letter_chat import LETTER_SLOTS
-from bot.letters import TEMPLATES
+from bot.letters.chat import LETTER_SLOTS
+from bot.letters.fill import TEMPLATES
 
 pytestmark = pytest.mark.anyio
 

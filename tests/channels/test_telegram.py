@@ -15,8 +15,8 @@ from sqlalchemy import select
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import build_application, file_base_url
 from bot.channels.telegram_texts import load_telegram_texts
-from bot.messages import load_messages
-from bot.privacy import conversation_ref
+from bot.knowledge.messages import load_messages
+from bot.safety.privacy import conversation_ref
 from bot.settings import PROJECT_ROOT, Settings, SettingsError
 from bot.store import FeedbackRepository, UnansweredRecord, UnansweredRepository
 from bot.store.buttons import ButtonPayload

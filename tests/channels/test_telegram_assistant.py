@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import MetaData, Table, func, select
 
 from bot.channels.rasa_client import RasaClient
-from bot.kb import load_kb
-from bot.privacy import conversation_ref
+from bot.knowledge.entries import load_kb
+from bot.safety.privacy import conversation_ref
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import FeedbackRepository, UnansweredRecord, UnansweredRepository, make_engine, make_session_factory
 from tests.helpers.bridge import running

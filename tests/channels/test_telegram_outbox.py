@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.channels.rasa_client import RasaClient
-from bot.messages import load_messages
-from bot.privacy import conversation_ref
+from bot.knowledge.messages import load_messages
+from bot.safety.privacy import conversation_ref
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import EscalationRepository
 from bot.store.models import Feedback, utcnow

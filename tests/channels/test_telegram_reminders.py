@@ -12,7 +12,7 @@ import pytest
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram_reminders import UK
 from bot.channels.telegram_texts import load_telegram_texts
-from bot.privacy import conversation_ref
+from bot.safety.privacy import conversation_ref
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store.reminders import ReminderRepository
 from bot.text import long_date

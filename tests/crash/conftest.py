@@ -9,9 +9,9 @@ from typing import Iterator
 
 import pytest
 
-from bot.runner import Service, assistant_services, channel_services
+from bot.ops.runner import Service, assistant_services, channel_services
 from bot.settings import PROJECT_ROOT, load_settings
-from bot.training import ensure_model
+from bot.ops.training import ensure_model
 from tests.helpers.crash import LAUNCH, Journal, Stack, crash_env, running, with_crash_points
 from tests.helpers.fake_telegram import TOKEN, FakeTelegram
 

@@ -10,10 +10,10 @@ from typing import Dict, Iterator, List, Set, Tuple
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.runner import assistant_services, channel_services
+from bot.ops.runner import assistant_services, channel_services
 from bot.settings import PROJECT_ROOT
 from bot.store.models import Feedback
-from bot.training import ensure_model
+from bot.ops.training import ensure_model
 from tests.helpers.crash import HIGH_LIMITS, Entry, Stack, running
 from tests.helpers.scale import drop_database, free_ports, scale_settings, throwaway_url, unreachable
 from tests.helpers.widget_client import Parent, Reply

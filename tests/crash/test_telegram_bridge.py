@@ -11,7 +11,7 @@ from typing import Callable, Tuple
 import pytest
 
 from bot.channels.telegram_reminders import uk_now
-from bot.privacy import conversation_ref
+from bot.safety.privacy import conversation_ref
 from bot.store.escalations import Delivery, EscalationRepository
 from bot.store.models import utcnow
 from bot.store.reminders import DAY_BEFORE, WEEK_BEFORE, Reminder, ReminderRepository

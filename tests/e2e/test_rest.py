@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from bot.kb import load_kb
+from bot.knowledge.entries import load_kb
 from tests.helpers.rest import payloads, texts
 from tests.helpers.topics import REQUIRED_IDS
 from bot.settings import PROJECT_ROOT

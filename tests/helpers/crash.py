@@ -23,8 +23,8 @@ from typing import Any, Dict, Iterator, List, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.privacy import conversation_ref
-from bot.runner import RestartPolicy, Service, Supervisor, prepare_backends
+from bot.safety.privacy import conversation_ref
+from bot.ops.runner import RestartPolicy, Service, Supervisor, prepare_backends
 from bot.settings import Settings
 from bot.store import make_engine, make_session_factory
 from tests.helpers.rest import free_port
@@ -202,7 +202,7 @@ class Journal:
             "# Crash safety (`make crash`: pytest tests/crash)",
             "",
             "Each row: one process killed with SIGKILL at the moment shown, restarted by the project's own",
-            "Supervisor (bot/runner.py), then checked against the database. Written by the test run itself.",
+            "Supervisor (bot/ops/runner.py), then checked against the database. Written by the test run itself.",
             "",
             "| scenario | killed | moment | what the parent saw | back after | checked afterwards |",
             "|---|---|---|---|---:|---|",

@@ -9,7 +9,7 @@ from typing import Any, Dict, List
 
 import requests
 
-from bot.runner import Supervisor
+from bot.ops.runner import Supervisor
 from bot.settings import Settings, load_settings
 
 

@@ -10,7 +10,7 @@ from typing import Dict, Optional
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.scale import BackendUnavailable, check_redis, ensure_database
+from bot.ops.scale import BackendUnavailable, check_redis, ensure_database
 from bot.settings import DEFAULT_POSTGRES_URL, DEFAULT_REDIS_URL, Settings, load_settings
 
 

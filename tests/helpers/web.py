@@ -10,7 +10,7 @@ import httpx
 from starlette.testclient import TestClient
 
 from bot.channels.rasa_client import RasaClient
-from bot.privacy import conversation_ref
+from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.web.ratelimit import Limits
 

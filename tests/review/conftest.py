@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.testclient import TestClient
 
-from bot.kb import KnowledgeBase, load_kb
+from bot.knowledge.entries import KnowledgeBase, load_kb
 from bot.review import passwords
 from bot.review.accounts import add_volunteer
 from bot.review.app import create_review_app

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.kb import OPTIONAL_KEYS, REQUIRED_KEYS, KnowledgeBase, load_kb
+from bot.knowledge.entries import OPTIONAL_KEYS, REQUIRED_KEYS, KnowledgeBase, load_kb
 from bot.review.context import ReviewContext
 from bot.review.drafts import PLACEHOLDER_SOURCE, draft_answer, suggest_entries
 from bot.review.snippets import load_snippets

@@ -10,9 +10,9 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from bot.runner import Supervisor, assistant_services, prepare_backends
+from bot.ops.runner import Supervisor, assistant_services, prepare_backends
 from bot.settings import PROJECT_ROOT, Settings
-from bot.training import ensure_model
+from bot.ops.training import ensure_model
 from tests.helpers.scale import drop_database, scale_settings, throwaway_url, unreachable
 
 

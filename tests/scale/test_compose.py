@@ -7,7 +7,7 @@ from typing import Any, Dict, Set
 
 import yaml
 
-from bot.runner import SCALE_ENDPOINTS, assistant_services
+from bot.ops.runner import SCALE_ENDPOINTS, assistant_services
 from bot.settings import PROJECT_ROOT, load_settings
 
 DEPLOY = PROJECT_ROOT / "deploy"

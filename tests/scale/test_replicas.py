@@ -7,7 +7,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from bot.kb import load_kb
+from bot.knowledge.entries import load_kb
 from bot.settings import PROJECT_ROOT
 from tests.helpers.rest import new_sender, payloads, texts
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from bot.conversations import forget_conversation
-from bot.privacy import conversation_ref
-from bot.retention import purge
+from bot.personal_data import forget_conversation
+from bot.safety.privacy import conversation_ref
+from bot.ops.purge import purge
 from bot.store.models import utcnow
 from tests.helpers.rest import new_sender
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 from starlette.testclient import TestClient
 
-from bot.messages import load_messages
-from bot.privacy import conversation_ref
+from bot.knowledge.messages import load_messages
+from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import UnansweredRecord, UnansweredRepository, make_engine, make_session_factory
 from bot.store.models import Feedback, UnansweredLog, utcnow

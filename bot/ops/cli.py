@@ -1,0 +1,180 @@
+"""`python -m bot ...`: run the assistant, check the knowledge base, report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from typing import List, Optional
+
+from bot.knowledge.entries import KnowledgeBaseError, load_kb
+from bot.knowledge.messages import load_messages
+from bot.unanswered.grouping import group_questions
+from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from bot.store import UnansweredRepository, make_engine, make_session_factory
+from bot.store.models import utcnow
+from bot.store.spool import Spool
+from bot.unanswered.logger import UnansweredLogger
+
+
+def cmd_kb_check(settings: Settings, _args: argparse.Namespace) -> int:
+    """Validate the knowledge base and the message file; print problems and warnings."""
+    try:
+        kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
+        load_messages(settings.knowledge_dir)
+    except KnowledgeBaseError as exc:
+        print(f"Knowledge base has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except (ValueError, KeyError, OSError) as exc:
+        print(f"knowledge/messages.yml is invalid: {exc}", file=sys.stderr)
+        return 1
+    for warning in kb.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Knowledge base OK: {len(kb.entries)} entries for area '{settings.area}'.")
+    return 0
+
+
+def _repository(settings: Settings) -> UnansweredRepository:
+    return UnansweredRepository(make_session_factory(make_engine(settings.database_url)))
+
+
+def cmd_report_unanswered(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the most frequent unanswered topics over a period."""
+    repository = _repository(settings)
+    moved = UnansweredLogger(repository, Spool(settings.spool_dir / "unanswered.jsonl"), settings.secret_key).flush_spool()
+    end = utcnow()
+    start = end - dt.timedelta(days=args.days)
+    rows = repository.since(start)
+    print(f"Unanswered questions, last {args.days} days: {len(rows)}" + (f" ({moved} recovered from the spool)" if moved else ""))
+    if not rows:
+        return 0
+    groups = group_questions(r.text_redacted for r in rows)
+    print(f"{'count':>5}  {'share':>5}  topic words / example (redacted)")
+    for group in groups[: args.top]:
+        share = 100.0 * group.count / len(rows)
+        example = group.examples[0].replace("\n", " ")[:90]
+        print(f"{group.count:>5}  {share:>4.0f}%  {group.label}\n{'':>14}e.g. \"{example}\"")
+    return 0
+
+
+def cmd_purge(settings: Settings, _args: argparse.Namespace) -> int:
+    """Delete data older than the retention period and print what went."""
+    from bot.ops.purge import purge
+
+    counts = purge(settings)
+    print(f"Purged data older than {settings.retention_days} days: "
+          + ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
+    return 0
+
+
+def cmd_volunteers_add(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a volunteer or coordinator account; the password is typed, never passed as an argument."""
+    import getpass
+
+    from bot.review.accounts import add_volunteer
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (at least 12 characters): ")
+        if password != getpass.getpass("Type it again: "):
+            print("The passwords did not match; nothing was created.", file=sys.stderr)
+            return 1
+    try:
+        volunteer_id = add_volunteer(settings, args.email, args.name, args.role, password)
+    except ValueError as exc:
+        print(f"Could not create the account: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {args.role} account {volunteer_id} for {args.email}.")
+    return 0
+
+
+def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
+    """Train the model if config, domain or data changed."""
+    from bot.ops.training import ensure_model
+
+    ensure_model(PROJECT_ROOT)
+    return 0
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Check the knowledge base, train if needed, start every process and wait."""
+    from bot.ops.runner import Supervisor, assistant_services, channel_services, prepare_backends
+    from bot.ops.scale import BackendUnavailable
+    from bot.ops.training import ensure_model
+
+    if cmd_kb_check(settings, args) != 0:
+        return 1
+    try:
+        prepare_backends(settings)
+    except BackendUnavailable as exc:
+        print(f"Could not start: {exc}", file=sys.stderr)
+        return 1
+    model = ensure_model(PROJECT_ROOT)
+    services = assistant_services(settings, model) + channel_services(settings)
+    supervisor = Supervisor(services, settings.data_dir / "logs")
+    if settings.scale_out:
+        print(f"Scale-out: {settings.rasa_replicas} Rasa replicas, {settings.actions_replicas} action servers, "
+              "PostgreSQL tracker store, Redis lock store.", flush=True)
+    print("Starting the action server, the Rasa server and the web app...", flush=True)
+    if not settings.telegram_token:
+        print("  Telegram bridge skipped: TELEGRAM_BOT_TOKEN is not set.", flush=True)
+    try:
+        supervisor.start()
+    except RuntimeError as exc:
+        print(f"Could not start: {exc}", file=sys.stderr)
+        return 1
+    print(
+        "\nSEND Navigator is ready.\n"
+        f"  Chat widget demo:  http://{settings.web_host}:{settings.web_port}/\n"
+        f"  Rasa REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
+        "  Try it:\n"
+        f"    curl -s {settings.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
+        "         -d '{\"sender\": \"me\", \"message\": \"kcc refused to assess my son, what now?\"}'\n"
+        + ("  Telegram bridge:   running (long polling)\n" if settings.telegram_token else "")
+        + f"  Logs: {settings.data_dir / 'logs'}\n"
+        "Press Ctrl-C to stop everything.",
+        flush=True,
+    )
+    code = supervisor.wait(daily=lambda: cmd_purge(settings, args))
+    print("Stopped.", flush=True)
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="SEND Navigator")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="train if needed and start the assistant").set_defaults(func=cmd_run)
+    commands.add_parser("train", help="train the model if its inputs changed").set_defaults(func=cmd_train)
+    commands.add_parser("purge", help="delete data older than the retention period").set_defaults(func=cmd_purge)
+    volunteers = commands.add_parser("volunteers", help="dashboard accounts").add_subparsers(dest="volunteers_command", required=True)
+    add = volunteers.add_parser("add", help="create a volunteer or coordinator account")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True, help="name shown to other volunteers")
+    add.add_argument("--role", choices=("volunteer", "coordinator"), default="volunteer")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(func=cmd_volunteers_add)
+    kb = commands.add_parser("kb", help="knowledge base tools").add_subparsers(dest="kb_command", required=True)
+    kb.add_parser("check", help="validate knowledge/").set_defaults(func=cmd_kb_check)
+    report = commands.add_parser("report", help="reports").add_subparsers(dest="report_command", required=True)
+    unanswered = report.add_parser("unanswered", help="most frequent unanswered topics")
+    unanswered.add_argument("--days", type=int, default=30, help="period to cover (default 30)")
+    unanswered.add_argument("--top", type=int, default=20, help="how many groups to show (default 20)")
+    unanswered.set_defaults(func=cmd_report_unanswered)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run a command and return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return int(args.func(settings, args))
