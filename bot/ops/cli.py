@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from bot.knowledge.entries import KnowledgeBaseError, load_kb
@@ -67,6 +68,33 @@ def cmd_purge(settings: Settings, _args: argparse.Namespace) -> int:
     counts = purge(settings)
     print(f"Purged data older than {settings.retention_days} days: "
           + ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
+    return 0
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """Back up both databases into a new folder and print where it is."""
+    from bot.ops.backup import BackupError, backup
+
+    try:
+        folder = backup(settings, Path(args.to) if args.to else None)
+    except BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {folder}")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """Restore a backup folder into the configured databases and print the row counts."""
+    from bot.ops.backup import BackupError, restore
+
+    try:
+        restored = restore(settings, Path(args.folder), force=args.force)
+    except BackupError as exc:
+        print(f"Restore failed: {exc}", file=sys.stderr)
+        return 1
+    for role, counts in restored.items():
+        print(f"Restored the {role} database: {sum(counts.values())} rows in {len(counts)} tables.")
     return 0
 
 
@@ -151,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="train if needed and start the assistant").set_defaults(func=cmd_run)
     commands.add_parser("train", help="train the model if its inputs changed").set_defaults(func=cmd_train)
     commands.add_parser("purge", help="delete data older than the retention period").set_defaults(func=cmd_purge)
+    backup = commands.add_parser("backup", help="back up both databases (SQLite online copy or pg_dump)")
+    backup.add_argument("--to", help="folder for the backup (default: var/backups, pruned after the retention period)")
+    backup.set_defaults(func=cmd_backup)
+    restore = commands.add_parser("restore", help="restore a backup folder into the configured databases")
+    restore.add_argument("folder", help="a folder written by `python -m bot backup`")
+    restore.add_argument("--force", action="store_true", help="replace databases that already hold data")
+    restore.set_defaults(func=cmd_restore)
     volunteers = commands.add_parser("volunteers", help="dashboard accounts").add_subparsers(dest="volunteers_command", required=True)
     add = volunteers.add_parser("add", help="create a volunteer or coordinator account")
     add.add_argument("--email", required=True)
