@@ -6,7 +6,7 @@ The worked cases of every clock are in test_clocks.py.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Dict
+from typing import Any, Dict
 
 import pytest
 from hypothesis import given
