@@ -33,26 +33,20 @@ class DateQuestion:
     input: Input
     found: FoundDate
     choices: Tuple[dt.date, ...]
-    answers: Mapping[str, dt.date]  # the rule's other inputs, already read
+    answers: Mapping[str, dt.date]  # the rule's other inputs, read and needing no question
     focus: Tuple[str, ...] = ()
-
-    @property
-    def said_weekday(self) -> Optional[int]:
-        """Return the weekday the parent wrote (0 = Monday), if any."""
-        return self.found.weekday
 
 
 def question_about(rule: Rule, found: Mapping[str, FoundDate], today: dt.date,
                    focus: Tuple[str, ...] = ()) -> Optional[DateQuestion]:
     """Return the first question the dates read for a rule raise, or None if they can be used."""
+    doubts = {i.name: _ask(i, found[i.name], today) for i in rule.inputs if i.name in found}
     for item in rule.inputs:
-        if item.name not in found:
-            continue
-        date = found[item.name]
-        others = {name: f.date for name, f in found.items() if name != item.name}
-        asked = _ask(item, date, today)
+        asked = doubts.get(item.name)
         if asked is not None:
-            return DateQuestion(asked[0], rule, item, date, asked[1], others, focus)
+            # Only dates that need no question of their own are kept for the form to fill in.
+            fine = {name: found[name].date for name, doubt in doubts.items() if doubt is None}
+            return DateQuestion(asked[0], rule, item, found[item.name], asked[1], fine, focus)
     return None
 
 

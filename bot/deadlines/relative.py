@@ -3,7 +3,7 @@
 Every form resolves against the `today` passed in, never the system clock,
 and always to a day on or before today: a parent telling us when something
 happened means the past. Months move back with `bot.deadlines.calendar.add_months`
-(30 November - 3 months = 31 August; 31 March - 1 month = 28 February).
+(30 November - 3 months = 30 August; 31 March - 1 month = 28 February).
 Each finder returns (start, end, date) spans for `bot.deadlines.reading`.
 """
 

@@ -92,6 +92,13 @@ def test_the_question_about_the_certificate_keeps_the_letter_date() -> None:
     assert question.answers == {"letter_date": dt.date(2026, 10, 2)}
 
 
+def test_a_date_with_its_own_doubt_is_not_kept_for_the_form() -> None:
+    question = from_message("tribunal-deadlines", "letter dated 18 December 2026, certificate issued monday 25 "
+                            "november 2026", LATE_NOVEMBER)
+    assert isinstance(question, DateQuestion) and question.input.name == "letter_date"
+    assert question.kind == FUTURE_DATE and question.answers == {}  # the certificate's weekday is asked later
+
+
 def test_the_clock_named_is_kept_through_a_question() -> None:
     question = from_message("ehc-assessment-timescales", "received thursday 18 september 2026, when is the final "
                             "plan due", LATE_NOVEMBER)
