@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.deadline_replies import DeadlineReply, deadline_reply, form_buttons, today
+from actions.deadline_questions import start_form
+from actions.deadline_replies import deadline_reply, form_buttons, today
 from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
 from actions.services import get_services
-from bot.deadlines.chat import from_message
-from bot.knowledge.entries import Entry
-from bot.knowledge.messages import Messages
+from bot.deadlines.chat import Worked, from_message
+from bot.deadlines.questions import DateQuestion
 
 LAST_KB_SLOT = "last_kb_id"
 CRISIS_ID = "crisis"
@@ -22,12 +22,6 @@ CRISIS_ID = "crisis"
 
 def _latest_intent(tracker: Tracker) -> Dict[str, Any]:
     return tracker.latest_message.get("intent") or {}
-
-
-def _with_deadline(messages: Messages, entry: Entry, text: str) -> Optional[DeadlineReply]:
-    """Return the parent's own deadline if the message gives the date the entry's rule needs."""
-    worked = from_message(entry.id, text, today())
-    return deadline_reply(messages, worked, today()) if worked else None
 
 
 class ActionAnswer(Action):
@@ -51,7 +45,11 @@ class ActionAnswer(Action):
         else:
             buttons = related_buttons(kb, entry, messages.buttons["tell_me_more"])
         text, payload = messages.text("answer", **answer_values(entry)), answer_payload(entry)
-        own = _with_deadline(messages, entry, tracker.latest_message.get("text") or "")
+        worked = from_message(entry.id, tracker.latest_message.get("text") or "", today())
+        if isinstance(worked, DateQuestion):
+            # A date that cannot be right as read: ask about it (the deadline form sends the question).
+            return [SlotSet(LAST_KB_SLOT, entry.id)] + start_form(worked)
+        own = deadline_reply(messages, worked, today()) if isinstance(worked, Worked) else None
         if own is not None:
             text, buttons = f"{own.text}\n\n{text}", own.buttons + buttons
             payload.update(own.payload)

@@ -1,31 +1,30 @@
-"""The deadline form: which event, which date, then the parent's own deadline; and reminders."""
+"""The deadline form: which event, which date, then the parent's own deadline; and reminders.
+
+A date that cannot be right as read (a weekday that disagrees, a past event
+dated in the future) is not accepted: the form asks about it instead, with a
+button per likely date and one to type it again (actions/deadline_questions.py).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.deadline_questions import (CHECK, DATE, EVENT, FOCUS, SECOND, question_message, read_answer,
+                                        wants_to_retype)
 from actions.deadline_replies import deadline_reply, today, wants_to_stop
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.payloads import answer_payload
 from actions.services import get_services
-from bot.deadlines.reading import parse_date, parse_year
 from bot.deadlines.chat import answers_for, is_date_input, rule_for_choice, second_input, work_out
+from bot.deadlines.reading import parse_year
 from bot.deadlines.registry import RULES
 
-EVENT, DATE, SECOND = "deadline_event", "deadline_date", "deadline_second_date"
-SLOTS = (EVENT, DATE, SECOND)
-
-
-def _date_value(text: str, year_wanted: bool) -> Optional[Any]:
-    if year_wanted:
-        return parse_year(text, today())
-    day = parse_date(text, today())
-    return day.isoformat() if day else None
+SLOTS = (EVENT, DATE, SECOND, CHECK, FOCUS)
 
 
 class ValidateDeadlineForm(FormValidationAction):
@@ -65,13 +64,28 @@ class ValidateDeadlineForm(FormValidationAction):
     def _date(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if wants_to_stop(tracker):
             return stop_values(dispatcher, SLOTS)
-        event = tracker.get_slot(EVENT)
-        year_wanted = slot == DATE and event in RULES and not is_date_input(event)
-        parsed = _date_value(str(value), year_wanted)
-        if parsed is None:
-            key = "deadline_year_unclear" if year_wanted else "deadline_date_unclear"
-            dispatcher.utter_message(text=get_services().messages.text(key))
-        return {slot: parsed}
+        messages, event, text = get_services().messages, tracker.get_slot(EVENT), str(value)
+        if event not in RULES:
+            return {slot: None}
+        if slot == DATE and not is_date_input(event):
+            year = parse_year(text, today())
+            if year is None:
+                dispatcher.utter_message(text=messages.text("deadline_year_unclear"))
+            return {slot: year}
+        index = 0 if slot == DATE else 1
+        check = tracker.get_slot(CHECK)
+        # Clear a question only when it was about this date (a prefilled letter date must not clear the
+        # question about the certificate date).
+        done = {CHECK: None} if isinstance(check, dict) and check.get("input") == RULES[event].inputs[index].name \
+            else {}
+        if wants_to_retype(messages, text):
+            return {slot: None, **done}  # the ask action then asks the rule's own question again
+        iso, question = read_answer(event, index, text)
+        if question is not None:
+            return {slot: None, CHECK: question}  # the ask action sends the question back
+        if iso is None:
+            dispatcher.utter_message(text=messages.text("deadline_date_unclear"))
+        return {slot: iso, **done}
 
 
 class ActionAskDeadlineEvent(Action):
@@ -93,9 +107,15 @@ class _AskInput:
     index = 0
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the rule's question for this fact."""
+        """Send the question back about this date if there is one, else the rule's question for it."""
         rule = RULES.get(tracker.get_slot(EVENT) or "")
-        if rule is not None and len(rule.inputs) > self.index:
+        if rule is None or len(rule.inputs) <= self.index:
+            return []
+        check = tracker.get_slot(CHECK)
+        if isinstance(check, dict) and check.get("input") == rule.inputs[self.index].name:
+            text, buttons, payload = question_message(get_services().messages, check, tracker.get_slot("last_kb_id"))
+            dispatcher.utter_message(text=text, buttons=buttons, json_message=payload)
+        else:
             dispatcher.utter_message(text=rule.inputs[self.index].question)
         return []
 
@@ -130,7 +150,8 @@ class ActionDeadlineResult(Action):
         messages, rule_id = services.messages, tracker.get_slot(EVENT)
         first, second = tracker.get_slot(DATE), tracker.get_slot(SECOND)
         first = first if not is_date_input(rule_id) else iso_date(first)
-        worked = work_out(rule_id, answers_for(rule_id, first, iso_date(second) if second else None))
+        focus = tracker.get_slot(FOCUS) or ()
+        worked = work_out(rule_id, answers_for(rule_id, first, iso_date(second) if second else None), focus)
         reply = deadline_reply(messages, worked, today())
         entry = services.kb.get(worked.main.kb_id)
         payload = {**(answer_payload(entry) if entry else {"type": "deadline"}), **reply.payload}

@@ -2,13 +2,18 @@
 
 - held-out accuracy over REST (right kb_id, `unanswered` for out-of-scope,
   `handoff` for asking for a person), overall and per group;
+- the held-out dated questions (tests/heldout/dated.yml) through the whole
+  assistant: exact due dates and right questions back (bench/dated.py), with
+  misses from the NLU's topic counted apart from wrong dates;
 - p50 / p95 latency per message for one user;
 - RSS of the Rasa and action processes;
 - cold start (process start to first answer) and full training time;
 - intent cross-validation (5 folds) unless --no-cv.
 
-Figures are printed and written to bench/results/core.md. Nothing here
-asserts a target: the numbers go in the closing note.
+The action server runs with "today" fixed to the dated set's day
+(bench/fixed_today.py), so relative dates and "passed" mean the same on any
+day the bench runs. Figures are printed and written to bench/results/core.md
+and core.json. Nothing here asserts a target: the numbers go in the closing note.
 
 `--load` runs the load benchmark instead (bench/load.py; any other arguments
 are passed on to it, e.g. `--load --scale-out`).
@@ -17,6 +22,7 @@ are passed on to it, e.g. `--load --scale-out`).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -35,7 +41,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.ops.runner import Supervisor, assistant_services  # noqa: E402
+from bench.dated import dated_today, score_dated  # noqa: E402
+from bot.ops.runner import Service, Supervisor, assistant_services  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.ops.training import ensure_model  # noqa: E402
 from tests.helpers.rest import free_port  # noqa: E402
@@ -63,6 +70,13 @@ def predicted_label(replies: List[Dict[str, Any]]) -> str:
         if custom.get("type") in ("unanswered", "handoff"):
             return str(custom["type"])
     return "other"
+
+
+def with_fixed_today(services: List[Service], day: str) -> List[Service]:
+    """Return the services with each action server started through bench/fixed_today.py."""
+    launcher = str(ROOT / "bench" / "fixed_today.py")
+    return [dataclasses.replace(s, argv=[s.argv[0], launcher, day, *s.argv[1:]]) if s.name.startswith("actions")
+            else s for s in services]
 
 
 def process_children() -> Dict[int, List[int]]:
@@ -145,7 +159,8 @@ def main() -> int:
         "SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": data_dir, "SEND_NAV_SECRET_KEY": uuid.uuid4().hex * 2,
         "SEND_NAV_RASA_PORT": str(free_port()), "SEND_NAV_ACTIONS_PORT": str(free_port()),
     })
-    supervisor = Supervisor(assistant_services(settings, model), Path(data_dir) / "logs")
+    services = with_fixed_today(assistant_services(settings, model), dated_today())
+    supervisor = Supervisor(services, Path(data_dir) / "logs")
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
     started = time.monotonic()
     supervisor.start(timeout=300, progress=False)
@@ -176,6 +191,7 @@ def main() -> int:
                 right_by_label[expected] += 1
             else:
                 misses.append((expected, got, message["text"]))
+        dated = score_dated(url)
         rss = {s.name: rss_mb(s.process.pid) for s in supervisor.services if s.process}
     finally:
         supervisor.stop()
@@ -189,7 +205,8 @@ def main() -> int:
         ("Held-out accuracy (right kb_id / unanswered / handoff)", f"{accuracy:.1%}"),
         ("Out-of-scope correctly unanswered", f"{oos:.1%} ({right_by_label['unanswered']}/{by_label['unanswered']})"),
         ("Crisis messages caught", f"{crisis:.1%} ({right_by_label['crisis']}/{by_label['crisis']})"),
-        ("Dated deadline questions: exact due date", f"{dated_right}/{dated_total}"),
+        ("Dated deadline questions in messages.yml: exact due date", f"{dated_right}/{dated_total}"),
+        *dated.rows(),
         ("Latency per message, p50 (one user, REST)", f"{statistics.median(latencies):.0f} ms"),
         ("Latency per message, p95", f"{percentile(latencies, 95):.0f} ms"),
         ("RSS, Rasa server", f"{rss.get('rasa', 0):.0f} MB"),
@@ -213,16 +230,17 @@ def main() -> int:
         print(f"\nMisses ({len(misses)}):")
         for expected, got, text in misses:
             print(f"  expected {expected:<30} got {got:<30} {text[:70]!r}")
+    print(dated.text_misses())
     RESULTS.mkdir(parents=True, exist_ok=True)
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     miss_lines = "\n".join(f"| {e} | {g} | {t[:80]} |" for e, g, t in misses)
     (RESULTS / "core.md").write_text(
         f"# Core figures ({time.strftime('%Y-%m-%d %H:%M')})\n\n| measure | value |\n|---|---|\n{table}\n\n"
-        f"## Held-out misses\n\n| expected | got | message |\n|---|---|---|\n{miss_lines}\n",
+        f"## Held-out misses\n\n| expected | got | message |\n|---|---|---|\n{miss_lines}\n\n{dated.markdown()}",
         encoding="utf-8",
     )
     core = {"when": time.strftime("%Y-%m-%d %H:%M"), "rows": rows, "cold_start_s": cold_start, "training_s": training_s,
-            "accuracy": accuracy, "out_of_scope": oos}
+            "accuracy": accuracy, "out_of_scope": oos, "today": dated_today(), "dated": dataclasses.asdict(dated)}
     (RESULTS / "core.json").write_text(json.dumps(core, indent=1), encoding="utf-8")
     if list(RESULTS.glob("load-*.json")):
         from bench.load_report import write_report

@@ -1,46 +1,29 @@
-"""Work out a deadline from what a parent said: which rule applies, and the dates it needs.
+"""Work out a deadline from what a parent said: which rule applies, the dates it needs, and any question back.
 
 A knowledge answer can come with the parent's own date ("I asked for an
-assessment on 5 January 2026, when must they decide?"). KB_RULES says which
-rules in `bot.deadlines.registry.RULES` belong to each knowledge entry; the dates
-come from `bot.deadlines.reading`. When a rule cannot be run (no date, or the phase
-transfer type is unclear), nothing is guessed: the caller offers the form.
+assessment on 5 January 2026, when must they decide?"). `bot.deadlines.cues`
+says which event and which clock the words point to; the dates come from
+`bot.deadlines.reading`. A date that cannot be right as read (a weekday that
+disagrees, a letter dated in the future) gives a `DateQuestion` instead of a
+deadline. When a rule cannot be run (no date, or the event is unclear),
+nothing is guessed: the caller offers the form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from bot.deadlines.reading import find_dates, parse_year
-from bot.deadlines.registry import DATE, RULES, Rule
+from bot.deadlines.cues import choose_clock, choose_event
+from bot.deadlines.questions import DateQuestion, question_about
+from bot.deadlines.reading import FoundDate, find_dates, parse_year
+from bot.deadlines.registry import DATE, RULES, Input, Rule
 from bot.deadlines.statutory import Deadline
 
-# Knowledge entry -> the rules (events) that start its clocks, most common first.
-KB_RULES: Dict[str, Tuple[str, ...]] = {
-    "ehc-assessment-timescales": ("assessment-request",),
-    "ehc-draft-plan": ("draft-plan",),
-    "ehc-annual-review": ("annual-review",),
-    "ehc-phase-transfer": ("phase-transfer-school", "phase-transfer-post16"),
-    "tribunal-deadlines": ("decision-letter", "certificate-issued"),
-    "mediation": ("mediation-declined",),
-    "complaint-council": ("council-complaint",),
-    "complaint-health": ("nhs-complaint",),
-    "disability-discrimination-claim": ("discrimination-claim",),
-}
-_POST16 = re.compile(r"\b(college|post[- ]?16|sixth form|6th form|year 11|yr 11|leaving school|fe)\b", re.IGNORECASE)
-_SCHOOL = re.compile(r"\b(secondary|primary|junior|infant|reception|nursery|school|year [0-9]|yr [0-9])\b",
-                     re.IGNORECASE)
-_CERTIFICATE = re.compile(r"certificate", re.IGNORECASE)
-# One event starts several clocks; these words say which one the parent is asking about.
-_FOCUS = (
-    (re.compile(r"\bfinal\b|finished plan|plan (?:be |is )?(?:issued|sent|ready|done)|20 ?weeks|whole process", re.I),
-     ("assessment-final-plan", "review-final-plan")),
-    (re.compile(r"16 ?weeks|not to (?:issue|make) a plan|refuse to (?:issue|make)", re.I), ("assessment-no-plan",)),
-    (re.compile(r"next (?:annual )?review", re.I), ("next-review",)),
-)
+_CERTIFICATE = re.compile(r"\bcert(?:ificate)?s?\b", re.IGNORECASE)
+_LETTER = re.compile(r"\bletter\b|\bdecision\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +33,7 @@ class Worked:
     rule: Rule
     deadlines: Tuple[Deadline, ...]
     focus: Tuple[str, ...] = ()
+    answers: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def main(self) -> Deadline:
@@ -62,47 +46,81 @@ def deadline_json(deadline: Deadline) -> Dict[str, str]:
     return {"rule": deadline.rule, "from": deadline.starts.isoformat(), "due": deadline.due.isoformat()}
 
 
-def work_out(rule_id: str, answers: Mapping[str, Any]) -> Worked:
+def work_out(rule_id: str, answers: Mapping[str, Any], focus: Sequence[str] = ()) -> Worked:
     """Run one rule on the answers (ValueError if any is missing or wrong)."""
     rule = RULES[rule_id]
-    return Worked(rule, rule.run(answers))
+    return Worked(rule, rule.run(answers), tuple(focus), dict(answers))
 
 
-def first_input(rule_id: str) -> str:
-    """Return the name of the first fact a rule needs."""
-    return RULES[rule_id].inputs[0].name
-
-
-def from_message(kb_id: str, text: str, today: dt.date) -> Optional[Worked]:
-    """Return the deadlines a message's own dates give for a knowledge entry, or None if it lacks them."""
-    rule_ids = KB_RULES.get(kb_id)
-    if not rule_ids:
+def from_message(kb_id: str, text: str, today: dt.date) -> Union[Worked, DateQuestion, None]:
+    """Return the deadlines a message's own dates give under a topic, a question back, or None."""
+    rule_id = choose_event(kb_id, text)
+    if rule_id is None:
         return None
-    if kb_id == "ehc-phase-transfer":
-        return _phase_transfer(text, today)
-    dates = [f for f in find_dates(text, today) if f.date <= today]
-    if not dates:
+    rule = RULES[rule_id]
+    if rule.inputs[0].kind != DATE:
+        year = parse_year(text, today)
+        return work_out(rule_id, {rule.inputs[0].name: year}) if year is not None else None
+    found = find_dates(text, today)
+    if len(found) == 1 and len(rule.inputs) == 2:
+        if _belongs_to(found[0], text) != "letter":
+            return None  # the one date is the certificate's: the letter's is still needed
+        rule = RULES["decision-letter"]
+    picked = dates_for(rule, found, text, today)
+    if picked is None:
         return None
-    if kb_id == "tribunal-deadlines" and len(dates) >= 2 and _CERTIFICATE.search(text):
-        where = _CERTIFICATE.search(text).start()  # type: ignore[union-attr]
-        certificate = min(dates, key=lambda f: abs(f.start - where))
-        letter = next(f for f in dates if f is not certificate)
-        return work_out("certificate-issued", {"letter_date": letter.date, "certificate_date": certificate.date})
-    rule = RULES[rule_ids[0]]
-    worked = work_out(rule.id, {rule.inputs[0].name: dates[0].date})
-    focus = tuple(r for pattern, rules in _FOCUS if pattern.search(text) for r in rules)
-    return Worked(worked.rule, worked.deadlines, focus)
+    clock = choose_clock(text, rule.clocks())
+    focus = (clock,) if clock else ()
+    question = question_about(rule, picked, today, focus)
+    if question is not None:
+        return question
+    return work_out(rule.id, {name: f.date for name, f in picked.items()}, focus)
 
 
-def _phase_transfer(text: str, today: dt.date) -> Optional[Worked]:
-    year = parse_year(text, today)
-    if year is None:
+def dates_for(rule: Rule, found: Sequence[FoundDate], text: str,
+              today: dt.date) -> Optional[Dict[str, FoundDate]]:
+    """Return which found date answers each of the rule's inputs, or None if they do not all have one."""
+    if len(rule.inputs) == 1:
+        chosen = _one(rule.inputs[0], found, today)
+        return {rule.inputs[0].name: chosen} if chosen else None
+    if len(found) < 2 or not _CERTIFICATE.search(text):
         return None
-    if _POST16.search(text):
-        return work_out("phase-transfer-post16", {"year": year})
-    if _SCHOOL.search(text):
-        return work_out("phase-transfer-school", {"year": year})
-    return None
+    labels = [_belongs_to(f, text) for f in found]
+    certificate = next((f for f, label in zip(found, labels) if label == "certificate"), None)
+    letter = next((f for f, label in zip(found, labels) if label == "letter" and f is not certificate), None)
+    certificate = certificate or next(f for f in found if f is not letter)
+    letter = letter or next(f for f in found if f is not certificate)
+    return {rule.inputs[0].name: letter, rule.inputs[1].name: certificate}
+
+
+def read_input(rule_id: str, index: int, text: str, today: dt.date) -> Union[dt.date, DateQuestion, None]:
+    """Return the date a form answer gives for one of a rule's inputs, a question back, or None if unreadable."""
+    rule = RULES[rule_id]
+    item = rule.inputs[index]
+    chosen = _one(item, find_dates(text, today), today)
+    if chosen is None:
+        return None
+    return question_about(rule, {item.name: chosen}, today) or chosen.date
+
+
+def _belongs_to(date: FoundDate, text: str) -> Optional[str]:
+    """Return "letter" or "certificate": the word just before the date ("certificate issued 3 March"), else after."""
+    words = [(m.start(), m.end(), kind) for kind, pattern in (("letter", _LETTER), ("certificate", _CERTIFICATE))
+             for m in pattern.finditer(text)]
+    before = [(start, kind) for start, end, kind in words if end <= date.start]
+    if before:
+        return max(before)[1]
+    after = [(start, kind) for start, _, kind in words if start >= date.start + len(date.text)]
+    return min(after)[1] if after else None
+
+
+def _one(item: Input, found: Sequence[FoundDate], today: dt.date) -> Optional[FoundDate]:
+    """Return the date for one input: the first, or for a past event the first not after today."""
+    if not found:
+        return None
+    if item.future_ok:
+        return found[0]
+    return next((f for f in found if f.date <= today), found[0])
 
 
 def rule_for_choice(text: str) -> Optional[str]:

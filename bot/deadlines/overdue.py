@@ -3,6 +3,9 @@
 Missed council deadlines cannot be appealed. The routes are the council's
 complaints procedure, then the Local Government and Social Care Ombudsman,
 or a pre-action letter before judicial review (send-facts.md, section 5).
+A council that misses a tribunal order's deadline can also be reported to the
+Secretary of State under sections 496 and 497 of the Education Act 1996
+(send-facts.md, section 4, "LA deadlines to comply with orders").
 Each step names the letter template in `bot.letters.fill` that helps, with the
 answers it can fill in already.
 """
@@ -36,6 +39,14 @@ _COUNCIL_STEPS = (
     "Ask IASK, IPSEA or SOS!SEN about a pre-action letter, the formal step before judicial review; "
     "SOS!SEN writes free ones for simple missed deadlines.",
 )
+_MISSED_ORDER = (
+    "Write to the council: say which tribunal order it has not carried out, the date it was due, and ask when "
+    "it will act.",
+    "Make a formal complaint through the council's complaints procedure. You can also ask the Secretary of State "
+    "for Education to direct the council to act (sections 496 and 497 of the Education Act 1996).",
+    "Ask IASK, IPSEA or SOS!SEN about a pre-action letter, the formal step before judicial review of the "
+    "council's failure to follow the order.",
+)
 _LATE_APPEAL = (
     "Get advice from IASK or IPSEA today.",
     "You can still send your appeal with your reasons for the delay; the tribunal decides whether to accept it.",
@@ -57,12 +68,29 @@ _OTHER: Dict[str, Tuple[Tuple[str, ...], Optional[str], Dict[str, str]]] = {
         "certificate if that is later.",
         "If the appeal deadline is close, ask IASK or IPSEA for advice straight away.",
     ), "mediation", {"request": "certificate"}),
+    "mediation-arranged": ((
+        "Ask the council in writing when the mediation will take place.",
+        "If it cannot arrange mediation within the 30 days, it must tell the mediation adviser, who must then "
+        "issue your certificate within 3 working days; ask the adviser for it.",
+        "Keep track of your appeal deadline: 2 months from the decision letter, or 1 month from the "
+        "certificate if that is later. Ask IASK or IPSEA for advice if it is close.",
+    ), None, {}),
     "draft-plan-comments": ((
         "Send your comments and the school you want now anyway, and ask the council to consider them "
         "before it finalises the plan.",
         "When the final plan arrives, you can appeal sections B, F and I if you disagree.",
     ), "draft-plan-response", {}),
     "appeal-deadline": (_LATE_APPEAL, None, {}),
+    # As at week 16 of an assessment: week 10 is only missed if the council then refuses a plan.
+    "tribunal-order-assess-no-plan": ((
+        "Ask the council in writing whether it will issue a plan: if it decided not to, it should have told "
+        "you by now.",
+        "If the council refuses to issue a plan, you can appeal; its letter must explain how.",
+        "If 14 weeks from the order pass without a final plan, the council has missed the tribunal's deadline.",
+    ), None, {}),
+    **{rule: (_MISSED_ORDER, "complaint-stage-1", {}) for rule in (
+        "tribunal-order-assess", "tribunal-order-assess-plan",
+        "tribunal-order-draft-plan", "tribunal-order-make-plan", "tribunal-order-amend", "tribunal-order-school")},
     "appeal-after-certificate": (_LATE_APPEAL, None, {}),
     "ombudsman-complaint": ((
         "You can still complain: explain why you could not complain sooner. The Ombudsman can accept a "

@@ -67,6 +67,14 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "letter_template_unclear": (),
     "letter_skip_hint": ("question",),
     "letter_ready": ("letter",),
+    "deadline_you_said": ("said",),
+    "deadline_moved_christmas": ("counted", "ends", "due"),
+    "deadline_moved_august": ("counted", "ends", "due"),
+    "deadline_moved_not_working_day": ("counted", "ends", "due"),
+    "deadline_moved_mediation": ("ends",),
+    "deadline_weekday_clash": ("date", "actual", "said"),
+    "deadline_weekday_clash_ahead": ("date", "actual", "said"),
+    "deadline_future_date": ("said", "suggestion"),
 }
 
 

@@ -1,4 +1,4 @@
-"""bot.deadlines.chat: which rule a topic question with a date runs, and bot.deadlines.timeline."""
+"""bot.deadlines.chat: which rule a topic question with a date runs, questions back, and bot.deadlines.timeline."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import datetime as dt
 
 import pytest
 
-from bot.deadlines.chat import KB_RULES, deadline_json, from_message, rule_for_choice
+from bot.deadlines.chat import Worked, deadline_json, from_message, read_input, rule_for_choice
+from bot.deadlines.cues import KB_RULES
+from bot.deadlines.questions import FUTURE_DATE, WEEKDAY_MISMATCH, DateQuestion
 from bot.deadlines.registry import RULES
 from bot.deadlines.timeline import DONE, NEXT, OVERDUE, UNKNOWN, build_timeline
 
 TODAY = dt.date(2026, 3, 11)
+LATE_NOVEMBER = dt.date(2026, 11, 30)  # a Monday
 
 
 @pytest.mark.parametrize("kb_id,text,rule,start,due", [
@@ -18,31 +21,109 @@ TODAY = dt.date(2026, 3, 11)
      "assessment-decision", "2026-01-05", "2026-02-16"),
     ("ehc-draft-plan", "the draft arrived on 2 March 2026", "draft-plan-comments", "2026-03-02", "2026-03-16"),
     ("ehc-annual-review", "review meeting on 20 January 2026", "review-decision", "2026-01-20", "2026-02-17"),
+    ("ehc-annual-review", "the decision letter after the review was dated 20 January 2026, when is the next one",
+     "next-review", "2026-01-20", "2027-01-19"),  # s44(1): 12 months starting with the decision
     ("ehc-phase-transfer", "moves to secondary school in September 2027", "phase-transfer-school",
-     "2027-01-01", "2027-02-15"),
-    ("ehc-phase-transfer", "starts college in 2027", "phase-transfer-post16", "2027-01-01", "2027-03-31"),
-    ("tribunal-deadlines", "decision letter dated 15 January 2026", "appeal-deadline", "2026-01-15", "2026-03-15"),
-    ("tribunal-deadlines", "letter dated 10 January 2026 and mediation certificate issued on 3 March 2026",
-     "appeal-after-certificate", "2026-01-10", "2026-04-03"),
+     "2027-01-01", "2027-02-14"),  # reg 18(1)(b): before 15 February
+    ("ehc-phase-transfer", "starts college in 2027", "phase-transfer-post16", "2027-01-01", "2027-03-30"),
+    ("ehc-phase-transfer", "moving from his current college to another on 1 September 2026",
+     "phase-transfer-post16-move", "2025-09-01", "2026-04-01"),  # a move ahead is fine
+    ("tribunal-deadlines", "decision letter dated 15 January 2026", "appeal-deadline", "2026-01-15",
+     "2026-03-16"),  # HESC r12(2): Sunday 15 March -> Monday
+    ("tribunal-deadlines", "letter dated 10 January 2026 and mediation certificate issued on 3 February 2026",
+     "appeal-after-certificate", "2026-01-10", "2026-03-10"),  # letter + 2 months is later
+    ("tribunal-deadlines", "decision letter dated 10 January 2026, do I need a mediation certificate?",
+     "appeal-deadline", "2026-01-10", "2026-03-10"),  # one date, the letter's
     ("mediation", "told the adviser on 9 February 2026", "mediation-certificate", "2026-02-09", "2026-02-12"),
-    ("complaint-council", "since 1 March 2026", "ombudsman-complaint", "2026-03-01", "2027-03-01"),
+    ("mediation", "we told the council on 9 February 2026 that we want mediation", "mediation-arranged",
+     "2026-02-09", "2026-03-11"),
+    ("tribunal-process", "the tribunal ordered the council to amend section F on 2 February 2026",
+     "tribunal-order-amend", "2026-02-02", "2026-03-09"),
+    ("complaint-council", "since 1 March 2026", "ombudsman-complaint", "2026-03-01", "2027-02-28"),  # s26B(2)
     ("complaint-health", "on 2 March 2026", "nhs-complaint", "2026-03-02", "2027-03-02"),
     ("disability-discrimination-claim", "on 10 March 2026", "discrimination-claim", "2026-03-10", "2026-09-09"),
+    ("school-transport", "the appeal panel refused on 5 January 2026, is judicial review possible",
+     "judicial-review", "2026-01-05", "2026-04-05"),  # judicial review can be named under any topic
 ])
 def test_topic_question_with_a_date(kb_id, text, rule, start, due) -> None:
     worked = from_message(kb_id, text, TODAY)
-    assert worked is not None
+    assert isinstance(worked, Worked)
     assert deadline_json(worked.main) == {"rule": rule, "from": start, "due": due}
 
 
 @pytest.mark.parametrize("kb_id,text", [
     ("ehc-assessment-timescales", "how long does the council have to decide"),
-    ("ehc-phase-transfer", "my son moves next september"),  # no year given as a number... and no type
+    ("ehc-phase-transfer", "my son moves next september"),  # a year, but not which kind of move
     ("school-transport", "on 5 January 2026"),  # no rule for this topic
-    ("ehc-draft-plan", "the draft will come on 5 January 2030"),  # a future start is not a start
+    ("tribunal-process", "the hearing is on 5 January 2026"),  # a date, but no tribunal order
+    ("tribunal-deadlines", "the mediation certificate came on 5 January 2026"),  # the letter's date is missing
+    ("crisis", "judicial review on 5 January 2026"),  # a crisis answer never carries a deadline
 ])
 def test_nothing_is_guessed(kb_id, text) -> None:
     assert from_message(kb_id, text, TODAY) is None
+
+
+@pytest.mark.parametrize("kb_id,text,kind,written,choices", [
+    ("ehc-draft-plan", "the draft will come on 5 January 2030", FUTURE_DATE, "2030-01-05", ["2026-01-05"]),
+    ("tribunal-deadlines", "letter dated Tuesday 22 October 2026", FUTURE_DATE, "2026-10-22", ["2025-10-22"]),
+    ("tribunal-deadlines", "letter dated Tuesday 22 October 2026", WEEKDAY_MISMATCH, "2026-10-22",
+     ["2026-10-22", "2026-10-20"]),
+    ("ehc-annual-review", "the review is on Monday 10 December 2026", WEEKDAY_MISMATCH, "2026-12-10",
+     ["2026-12-10", "2026-12-07"]),  # a meeting may be ahead, so both dates are offered
+])
+def test_questions_back(kb_id, text, kind, written, choices) -> None:
+    today = TODAY if kind == FUTURE_DATE else LATE_NOVEMBER
+    question = from_message(kb_id, text, today)
+    assert isinstance(question, DateQuestion)
+    assert (question.kind, question.found.date.isoformat()) == (kind, written)
+    assert [c.isoformat() for c in question.choices] == choices
+
+
+def test_a_past_date_is_used_before_a_future_one() -> None:
+    worked = from_message("tribunal-deadlines", "the hearing might be 5 March 2027; letter dated 2 November 2026",
+                          LATE_NOVEMBER)
+    assert isinstance(worked, Worked) and worked.main.starts == dt.date(2026, 11, 2)
+
+
+def test_the_question_about_the_certificate_keeps_the_letter_date() -> None:
+    question = from_message("tribunal-deadlines", "letter dated 2 October 2026, certificate issued monday 25 "
+                            "november 2026", LATE_NOVEMBER)
+    assert isinstance(question, DateQuestion) and question.input.name == "certificate_date"
+    assert question.answers == {"letter_date": dt.date(2026, 10, 2)}
+
+
+def test_a_date_with_its_own_doubt_is_not_kept_for_the_form() -> None:
+    question = from_message("tribunal-deadlines", "letter dated 18 December 2026, certificate issued monday 25 "
+                            "november 2026", LATE_NOVEMBER)
+    assert isinstance(question, DateQuestion) and question.input.name == "letter_date"
+    assert question.kind == FUTURE_DATE and question.answers == {}  # the certificate's weekday is asked later
+
+
+def test_the_clock_named_is_kept_through_a_question() -> None:
+    question = from_message("ehc-assessment-timescales", "received thursday 18 september 2026, when is the final "
+                            "plan due", LATE_NOVEMBER)
+    assert isinstance(question, DateQuestion) and question.focus == ("assessment-final-plan",)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Thursday 22 October 2026", dt.date(2026, 10, 22)),
+    ("22/10/2026", dt.date(2026, 10, 22)),
+    ("last friday", dt.date(2026, 11, 27)),
+    ("no idea", None),
+])
+def test_a_form_answer_is_read(text, expected) -> None:
+    assert read_input("decision-letter", 0, text, LATE_NOVEMBER) == expected
+
+
+@pytest.mark.parametrize("text,kind", [("Tuesday 22 October 2026", WEEKDAY_MISMATCH),
+                                       ("18 December 2026", FUTURE_DATE)])
+def test_a_form_answer_can_raise_a_question(text, kind) -> None:
+    question = read_input("decision-letter", 0, text, LATE_NOVEMBER)
+    assert isinstance(question, DateQuestion) and question.kind == kind
+
+
+def test_a_planned_meeting_is_not_questioned() -> None:
+    assert read_input("annual-review", 0, "10 December 2026", LATE_NOVEMBER) == dt.date(2026, 12, 10)
 
 
 def test_every_mapped_rule_exists() -> None:
@@ -50,6 +131,7 @@ def test_every_mapped_rule_exists() -> None:
 
 
 @pytest.mark.parametrize("text,rule", [("Draft plan received", "draft-plan"), ("draft-plan", "draft-plan"),
+                                       ("Tribunal ordered a plan", "tribunal-order-make-plan"),
                                        ("something else", None)])
 def test_rule_for_choice(text, rule) -> None:
     assert rule_for_choice(text) == rule
@@ -69,13 +151,14 @@ def test_timeline_all_done() -> None:
 
 
 @pytest.mark.parametrize("text,rule,due", [
-    ("We applied for an EHCNA on 9 September 2025. When should the final plan be issued?", "assessment-final-plan", "2026-01-27"),
-    ("request went in 9 September 2025, when must they decide whether to assess", "assessment-decision", "2025-10-21"),
+    ("We applied for an EHCNA on 9 September 2025. When should the final plan be issued?", "assessment-final-plan",
+     "2026-01-27"),
+    ("request went in 9 September 2025, when must they decide whether to assess", "assessment-decision",
+     "2025-10-21"),
+    ("request received 9 September 2025, if they won't issue a plan when must they say", "assessment-no-plan",
+     "2025-12-30"),
 ])
 def test_the_clock_asked_about_is_the_main_one(text: str, rule: str, due: str) -> None:
-    import datetime as dt
-
-    from bot.deadlines.chat import from_message
-
     worked = from_message("ehc-assessment-timescales", text, dt.date(2026, 11, 28))
+    assert isinstance(worked, Worked)
     assert (worked.main.rule, worked.main.due.isoformat()) == (rule, due)

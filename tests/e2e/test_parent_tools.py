@@ -6,6 +6,7 @@ Dates are absolute: relative ones ("3 weeks ago") depend on the day the tests ru
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 from typing import Any, Dict, List
@@ -27,13 +28,13 @@ RULE_QUESTIONS = {
     "ehc-annual-review": ("the annual review meeting was on 20 January 2026, when must the council decide",
                           {"rule": "review-decision", "from": "2026-01-20", "due": "2026-02-17"}),
     "ehc-phase-transfer": ("my son moves to secondary school in september 2027, when must the plan be amended",
-                           {"rule": "phase-transfer-school", "from": "2027-01-01", "due": "2027-02-15"}),
+                           {"rule": "phase-transfer-school", "from": "2027-01-01", "due": "2027-02-14"}),
     "tribunal-deadlines": ("the decision letter was dated 15 January 2026, when is my appeal deadline",
-                           {"rule": "appeal-deadline", "from": "2026-01-15", "due": "2026-03-15"}),
+                           {"rule": "appeal-deadline", "from": "2026-01-15", "due": "2026-03-16"}),
     "mediation": ("i told the mediation adviser on 9 February 2026 that i dont want mediation, when do i get "
                   "the certificate", {"rule": "mediation-certificate", "from": "2026-02-09", "due": "2026-02-12"}),
     "complaint-council": ("the council missed the deadline on 20 March 2026, how long do i have to complain to "
-                          "the ombudsman", {"rule": "ombudsman-complaint", "from": "2026-03-20", "due": "2027-03-20"}),
+                          "the ombudsman", {"rule": "ombudsman-complaint", "from": "2026-03-20", "due": "2027-03-19"}),
     "complaint-health": ("camhs discharged my son on 14 August 2026, how long do i have to complain",
                          {"rule": "nhs-complaint", "from": "2026-08-14", "due": "2027-08-14"}),
     "disability-discrimination-claim": (
@@ -127,3 +128,30 @@ def _tracker_rows(url: str, sender: str) -> List[str]:
             return [json.dumps(json.loads(row[0])) for row in result]
     finally:
         engine.dispose()
+
+
+def test_a_weekday_that_disagrees_is_asked_about_and_a_button_answers_it(assistant) -> None:
+    sender = new_sender()
+    asked = assistant.send("the decision letter is dated Tuesday 22 October 2025, when is my appeal deadline", sender)
+    assert "22 October 2025 was a Wednesday, not a Tuesday. Which is right?" in texts(asked)
+    [question] = [p for p in payloads(asked) if p.get("type") == "deadline_question"]
+    assert question["kind"] == "weekday_mismatch" and not [p for p in payloads(asked) if "deadline" in p]
+    titles = [b["title"] for r in asked for b in r.get("buttons", [])]
+    assert titles == ["Wednesday 22 October 2025", "Tuesday 21 October 2025", "Let me type it again"]
+    result = assistant.send("Wednesday 22 October 2025", sender)
+    answer = _answer(result)
+    assert answer["deadline"] == {"rule": "appeal-deadline", "from": "2025-10-22", "due": "2025-12-22"}
+    assert "You said the decision letter is dated Wednesday 22 October 2025." in texts(result)
+
+
+def test_a_future_date_in_the_form_is_asked_about_and_can_be_typed_again(assistant) -> None:
+    sender, ahead = new_sender(), dt.date.today() + dt.timedelta(days=40)
+    assistant.send("can you work out my deadline", sender)
+    assistant.send("Decision letter received", sender)
+    asked = assistant.send(f"{ahead.day} {ahead:%B %Y}", sender)
+    assert "hasn't come yet. Did you mean" in texts(asked)
+    assert "Let me type it again" in [b["title"] for r in asked for b in r.get("buttons", [])]
+    again = assistant.send("Let me type it again", sender)
+    assert texts(again) == "What date is on the council's decision letter?"
+    stopped = assistant.send("stop", sender)
+    assert "stopped" in texts(stopped) and not [p for p in payloads(stopped) if "deadline" in p]
