@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlparse
 
 from bot.knowledge.domains import DOMAINS_FILE, is_official, load_official_domains, read_official_domains
-from bot.knowledge.reading import read_yaml
+from bot.knowledge.reading import validate_file
 from bot.knowledge.schema import (
-    ID, INVALID, Check, Date, Enum, Items, KnowledgeBaseError, Map, Ref, Report, Str, Where, by_key, id_spec,
+    INVALID, Check, Date, Enum, Id, Items, KnowledgeBaseError, Map, Ref, Report, Str, by_key, id_spec,
 )
 
 __all__ = [  # the domain helpers and the error are imported from here by callers and tests
@@ -146,7 +146,7 @@ def entry_spec(domains: Optional[Tuple[str, ...]]) -> Map:
         lambda sources: None if any(is_official(s.url, domains) for s in sources)
         else "needs at least one primary or official source"]
     return Map(required={
-        "id": id_spec(),
+        "id": Id("entry"),
         "title": Str(max_chars=TITLE_MAX_CHARS),
         "group": Enum(GROUPS),
         "short": Str(max_words=SHORT_MAX_WORDS),
@@ -167,19 +167,6 @@ def knowledge_files(knowledge_dir: Path, area: str) -> List[Path]:
     return sorted((knowledge_dir / "national").glob("*.yml")) + [local]
 
 
-def _declared_ids(data: Any, where: Where, declared: Dict[str, str], report: Report) -> None:
-    """Note each well-formed id a file declares, so one faulty entry does not make every link to it fail too."""
-    items = data.get("entries") if isinstance(data, dict) else None
-    for item in items if isinstance(items, list) else []:
-        kb_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(kb_id, str) or not ID.fullmatch(kb_id):
-            continue
-        if kb_id in declared:
-            report.add(where, f"duplicate id {kb_id!r} (also in {declared[kb_id]})")
-        else:
-            declared[kb_id] = where.file
-
-
 def load_kb(knowledge_dir: Path, area: str = "kent", today: Optional[dt.date] = None, stale_days: int = 365) -> KnowledgeBase:
     """Load and validate the knowledge base; raise KnowledgeBaseError listing every fault."""
     local = knowledge_dir / "local" / f"{area}.yml"
@@ -188,17 +175,12 @@ def load_kb(knowledge_dir: Path, area: str = "kent", today: Optional[dt.date] = 
     report = Report()
     file_spec = Map({"entries": Items(entry_spec(read_official_domains(knowledge_dir, report)), anchor="id")})
     entries: Dict[str, Entry] = {}
-    declared: Dict[str, str] = {}
     for path in knowledge_files(knowledge_dir, area):
-        where = Where(path.relative_to(knowledge_dir).as_posix())
-        data = read_yaml(path, where, report)
-        if data is INVALID:
-            continue
-        clean = file_spec.validate(data, where, report)
-        _declared_ids(data, where, declared, report)
+        rel = path.relative_to(knowledge_dir).as_posix()
+        clean = validate_file(path, file_spec, report, rel)
         if clean is not INVALID:
-            entries.update((raw["id"], Entry(file=where.file, **raw)) for raw in clean["entries"])
-    report.resolve("entry", declared)
+            entries.update((raw["id"], Entry(file=rel, **raw)) for raw in clean["entries"])
+    report.resolve("entry")  # against every id declared, so one faulty entry does not break the links to it
     report.raise_if_any()
     today = today or dt.date.today()
     warnings = [

@@ -246,7 +246,7 @@ BROKEN = [
     pytest.param([entry(next_steps=None)], None, f"{X}: good-entry: missing key 'next_steps'", id="missing-key"),
     pytest.param([entry(reviewed=None)], None, f"{X}: good-entry: missing key 'reviewed'", id="missing-reviewed"),
     pytest.param(
-        [entry(id="same")], [entry(id="same")], "local/kent.yml: duplicate id 'same' (also in national/x.yml)", id="duplicate-id-across-files"
+        [entry(id="same")], [entry(id="same")], "local/kent.yml: same.id: duplicate entry id 'same' (also in national/x.yml)", id="duplicate-id-across-files"
     ),
     pytest.param(
         [entry(related=["nowhere"])], None, f"{X}: good-entry.related[0]: entry 'nowhere' does not exist", id="related-missing"

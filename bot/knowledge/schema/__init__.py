@@ -1,11 +1,11 @@
 """One declarative schema mechanism for every YAML file in knowledge/ (see core.py for the design)."""
 
 from bot.knowledge.schema.core import (
-    INVALID, Check, Dict, Items, KnowledgeBaseError, Map, Report, Spec, Where, by_key, kind_of, show,
+    INVALID, Check, DictOf, Items, KnowledgeBaseError, Map, Report, Spec, Where, by_key, kind_of, show,
 )
-from bot.knowledge.schema.leaves import ID, ID_MEANS, ByType, Date, Enum, Int, Ref, Str, id_spec, placeholders
+from bot.knowledge.schema.leaves import ID, ID_MEANS, ByType, Date, Enum, Id, Int, Ref, Str, id_spec, placeholders
 
 __all__ = [
-    "INVALID", "Check", "Dict", "Items", "KnowledgeBaseError", "Map", "Report", "Spec", "Where", "by_key", "kind_of",
-    "show", "ID", "ID_MEANS", "ByType", "Date", "Enum", "Int", "Ref", "Str", "id_spec", "placeholders",
+    "INVALID", "Check", "DictOf", "Items", "KnowledgeBaseError", "Map", "Report", "Spec", "Where", "by_key", "kind_of",
+    "show", "ID", "ID_MEANS", "ByType", "Date", "Enum", "Id", "Int", "Ref", "Str", "id_spec", "placeholders",
 ]

@@ -1,14 +1,15 @@
 """One declarative schema for every YAML file in knowledge/.
 
-A file's format is a tree of specs: `Map` (fixed keys), `Dict` (free keys),
+A file's format is a tree of specs: `Map` (fixed keys), `DictOf` (free keys),
 `Items` (a list), and the leaves in leaves.py (`Str`, `Int`, `Date`,
 `Enum`, `Ref`, `ByType`). `Spec.validate` walks what `yaml.safe_load` returned
 and gives back the value cleaned (text stripped, lists as tuples, mappings
 built into dataclasses), or INVALID, while a `Report` collects EVERY problem
 with its place, e.g. `letters.yml: mediation.fields[2].question: must be
 non-empty text`. It never stops at the first problem, so a maintainer fixes a
-file in one pass. `Ref` values are only collected while walking; the loader
-resolves them once every id is known (`Report.resolve`).
+file in one pass. `Id` values are declared and `Ref` values collected while
+walking; the loader resolves references once every id is known
+(`Report.resolve`), so the order of files and keys never matters.
 
 Threat: knowledge files are edited by hand and may be hostile. YAML aliases
 can make a document far larger than its text ("billion laughs"), so a spec
@@ -22,9 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Container, Hashable, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import Any, Callable, Container, Dict, Hashable, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
-Check = Callable[[Any], Optional[str]]  # returns a problem, or None when the cleaned value is fine
+# A check on a cleaned value returns its problem(s), or None when the value is fine.
+Check = Callable[[Any], Union[None, str, Sequence[str]]]
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,80}")
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # lower-case words joined by hyphens
 SHOW_MAX = 80
@@ -95,18 +97,26 @@ class Where:
 
 @dataclass
 class Report:
-    """Every problem found so far, and the id references still to resolve."""
+    """Every problem found so far, the ids declared, and the references to them still to resolve."""
 
     problems: List[str] = field(default_factory=list)
+    declared: Dict[str, Dict[str, Where]] = field(default_factory=dict)
     refs: List[Tuple[str, str, Where]] = field(default_factory=list)
-    warnings: List[str] = field(default_factory=list)
 
     def add(self, where: Where, message: str) -> None:
         """Record one problem at a place."""
         self.problems.append(f"{where}: {message}")
 
-    def resolve(self, kind: str, known: Container[str]) -> None:
-        """Report every reference of this kind that names nothing known, and forget them all."""
+    def declare(self, kind: str, value: str, where: Where) -> None:
+        """Record an id as defined here; an id defined twice is a problem."""
+        first = self.declared.setdefault(kind, {}).setdefault(value, where)
+        if first is not where:
+            also = f" (also in {first.file})" if first.file != where.file else ""
+            self.add(where, f"duplicate {kind} id {value!r}{also}")
+
+    def resolve(self, kind: str, known: Optional[Container[str]] = None) -> None:
+        """Report every reference of this kind that names nothing known (by default: declared), and forget them."""
+        known = self.declared.get(kind, {}) if known is None else known
         for ref_kind, value, where in self.refs:
             if ref_kind == kind and value not in known:
                 self.add(where, f"{kind} {value!r} does not exist")
@@ -130,7 +140,10 @@ class Spec:
         clean = self.clean(value, where, report)
         if clean is INVALID or len(report.problems) > before:
             return INVALID
-        messages = [message for message in (check(clean) for check in self.checks) if message]
+        messages: List[str] = []
+        for check in self.checks:
+            found = check(clean)
+            messages.extend([found] if isinstance(found, str) else found or ())
         for message in messages:
             report.add(where, message)
         return INVALID if messages else clean
@@ -165,7 +178,7 @@ class Map(Spec):
         return self.build(**clean)
 
 
-class Dict(Spec):
+class DictOf(Spec):
     """A mapping whose keys are data (ids, message names), each key and value checked by a spec."""
 
     def __init__(self, keys: Spec, values: Spec, min_len: int = 0, checks: Sequence[Check] = ()) -> None:

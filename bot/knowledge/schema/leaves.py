@@ -1,4 +1,4 @@
-"""Leaf specs: text, whole numbers, dates, choices, id references, and a choice of spec by type."""
+"""Leaf specs: text, ids and references to them, choices, whole numbers, dates, and a choice of spec by type."""
 
 from __future__ import annotations
 
@@ -62,17 +62,30 @@ class Str(Spec):
                        else "must use no {placeholders}")
 
 
+class Id(Str):
+    """An id defined here (an entry, a template, a kind): declared in the report, refused if declared twice."""
+
+    def __init__(self, kind: str, pattern: Pattern[str] = ID, means: str = ID_MEANS, checks: Sequence[Check] = ()) -> None:
+        super().__init__(pattern=pattern, means=means, checks=checks)
+        self.kind = kind
+
+    def validate(self, value: Any, where: Where, report: Report) -> Any:
+        clean = super().validate(value, where, report)
+        if clean is not INVALID:
+            report.declare(self.kind, clean, where)
+        return clean
+
+
 class Ref(Str):
-    """An id that must name something loaded elsewhere; collected here, resolved by `Report.resolve(kind, ...)`."""
+    """An id that must name something defined elsewhere; collected here, checked by `Report.resolve(kind)`."""
 
     def __init__(self, kind: str, pattern: Pattern[str] = ID, means: str = ID_MEANS) -> None:
         super().__init__(pattern=pattern, means=means)
         self.kind = kind
 
-    def clean(self, value: Any, where: Where, report: Report) -> Any:
-        before = len(report.problems)
-        clean = super().clean(value, where, report)
-        if len(report.problems) == before:
+    def validate(self, value: Any, where: Where, report: Report) -> Any:
+        clean = super().validate(value, where, report)
+        if clean is not INVALID:
             report.refs.append((self.kind, clean, where))
         return clean
 
