@@ -13,6 +13,7 @@ import yaml
 
 from bot.knowledge.entries import (
     KnowledgeBaseError,
+    Section,
     id_for_intent,
     intent_for,
     is_official,
@@ -223,6 +224,13 @@ def entry(**changes: Any) -> Dict[str, Any]:
     return {k: v for k, v in base.items() if v is not None}
 
 
+def section(**changes: Any) -> Dict[str, Any]:
+    """Return a valid entry section, with keys changed (a value of None deletes the key)."""
+    base: Dict[str, Any] = {"id": "how-long", "title": "How long does it take?", "text": "About 30 days."}
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
 FileContent = Union[str, List[Dict[str, Any]]]
 
 
@@ -296,6 +304,25 @@ BROKEN = [
     ),
     pytest.param("entries: just text\n", None, f"{X}: entries: must be a list, not text", id="entries-not-a-list"),
     pytest.param(["just a string"], None, f"{X}: entries[0]: must be a mapping, not text", id="entry-not-a-mapping"),
+    pytest.param([entry(next_steps=["Step."] * 6)], None, f"{X}: good-entry.next_steps: has 6 items (max 5)", id="six-next-steps"),
+    pytest.param([entry(sections="how long")], None, f"{X}: good-entry.sections: must be a list, not text", id="sections-not-a-list"),
+    pytest.param([entry(sections=[section(id="How_Long")])], None,
+                 f"{X}: good-entry.sections[0].id: 'How_Long' is not lower-case words joined by hyphens", id="section-bad-id"),
+    pytest.param([entry(sections=[section(id="how-long\n")])], None,
+                 f"{X}: good-entry.sections[0].id: 'how-long\\n' is not lower-case words joined by hyphens",
+                 id="section-id-trailing-newline"),
+    pytest.param([entry(sections=[section(title="x" * 61)])], None,
+                 f"{X}: good-entry.sections[0].title: is 61 characters long (max 60)", id="section-title-over-60"),
+    pytest.param([entry(sections=[section(text=LONG)])], None,
+                 f"{X}: good-entry.sections[0].text: has 121 words (max 120)", id="section-text-over-120-words"),
+    pytest.param([entry(sections=[section(), section(title="Again")])], None,
+                 f"{X}: good-entry.sections[1]: 'how-long' is listed twice", id="section-id-twice"),
+    pytest.param([entry(sections=[section(sources=[])])], None, f"{X}: good-entry.sections[0]: unknown key 'sources'",
+                 id="section-unknown-key"),
+    pytest.param([entry(sections=[section(text=None)])], None, f"{X}: good-entry.sections[0]: missing key 'text'",
+                 id="section-without-text"),
+    pytest.param([entry(sections=[section(text="")])], None, f"{X}: good-entry.sections[0].text: must be non-empty text",
+                 id="section-empty-text"),
 ]
 
 
@@ -343,6 +370,25 @@ def test_valid_small_knowledge_base_loads(tmp_path: Path) -> None:
     assert good.reviewed == dt.date(2025, 6, 1)
     assert kb.entries["local-one"].file == "local/kent.yml"
     assert kb.warnings == []
+
+
+def test_sections_load_in_file_order_and_are_looked_up_by_entry_and_id(tmp_path: Path) -> None:
+    sections = [section(), section(id="do-i-have-to", title="Do you have to?", text="  No: it is your choice.\n")]
+    knowledge = write_kb(tmp_path, [entry(sections=sections), entry(id="plain")])
+    kb = load_kb(knowledge, "kent", today=dt.date(2025, 7, 1))
+    good = kb.entries["good-entry"]
+    assert [(s.id, s.title) for s in good.sections] == [("how-long", "How long does it take?"), ("do-i-have-to", "Do you have to?")]
+    assert kb.section("good-entry", "do-i-have-to") == Section("do-i-have-to", "Do you have to?", "No: it is your choice.")
+    assert good.section("how-long") is good.sections[0]
+    assert kb.section("good-entry", "nope") is None
+    assert kb.section("nowhere", "how-long") is None
+    assert kb.entries["plain"].sections == () and kb.section("plain", "how-long") is None
+
+
+def test_the_same_section_id_may_be_used_by_two_entries(tmp_path: Path) -> None:
+    knowledge = write_kb(tmp_path, [entry(sections=[section()]), entry(id="other", sections=[section()])])
+    kb = load_kb(knowledge, "kent", today=dt.date(2025, 7, 1))
+    assert kb.section("good-entry", "how-long") == kb.section("other", "how-long")
 
 
 def test_another_area_is_just_another_file(tmp_path: Path) -> None:
