@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 from bot.knowledge.domains import DOMAINS_FILE, is_official, load_official_domains, read_official_domains
 from bot.knowledge.reading import validate_file
 from bot.knowledge.schema import (
-    INVALID, Check, Date, Enum, Id, Items, KnowledgeBaseError, Map, Ref, Report, Str, by_key, id_spec,
+    INVALID, Check, Date, Enum, Id, Items, KnowledgeBaseError, Map, Ref, Report, Str, by_key, id_spec, show,
 )
 
 __all__ = [  # the domain helpers and the error are imported from here by callers and tests
@@ -132,7 +132,7 @@ def _web_link(url: str) -> Optional[str]:
             return None
     except ValueError:  # e.g. "http://[bad": an unclosed IPv6 address
         pass
-    return f"{url[:80]!r} is not an http(s) link"
+    return f"{show(url)} is not an http(s) link"
 
 
 SOURCE = Map({"title": Str(), "url": Str(checks=[_web_link])}, build=Source)
