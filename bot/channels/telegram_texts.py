@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-import yaml
+from bot.knowledge.reading import validate_file
+from bot.knowledge.schema import Map, Report, Str
 
 COMMANDS = ("start", "help", "reminders", "privacy", "forget")
 MESSAGES = (
@@ -16,7 +16,7 @@ MESSAGES = (
     "reminder_cancel", "reminder_cancelled", "reminder_week", "reminder_day", "reminder_today", "reminder_due_today",
 )
 LABELS = ("helpful", "not_helpful", "remind_me")
-# Messages with values filled in at run time; every other text has none.
+# Messages with values filled in at run time; every other text must have none.
 PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "privacy": ("retention_days",),
     "reminder_set": ("due", "label"),
@@ -47,31 +47,16 @@ class TelegramTexts:
         return [(name, self.commands[name]) for name in COMMANDS]
 
 
-def _section(data: Dict, name: str, keys: Tuple[str, ...]) -> Dict[str, str]:
-    section = data.get(name)
-    if not isinstance(section, dict) or set(section) != set(keys):
-        raise ValueError(f"telegram.yml: '{name}' must define exactly: {', '.join(keys)}")
-    if not all(isinstance(v, str) and v.strip() for v in section.values()):
-        raise ValueError(f"telegram.yml: every entry in '{name}' must be non-empty text")
-    return {str(k): str(v).strip() for k, v in section.items()}
-
-
-def _fields(template: str) -> Tuple[str, ...]:
-    return tuple(sorted({f for _, f, _, _ in string.Formatter().parse(template) if f}))
+SPEC = Map({
+    "commands": Map({name: Str() for name in COMMANDS}),
+    "messages": Map({key: Str(fields=PLACEHOLDERS.get(key, ())) for key in MESSAGES}),
+    "labels": Map({name: Str() for name in LABELS}),
+})
 
 
 def load_telegram_texts(knowledge_dir: Path) -> TelegramTexts:
-    """Load and check knowledge/telegram.yml; raise ValueError on any fault."""
-    data = yaml.safe_load((knowledge_dir / "telegram.yml").read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError("telegram.yml must be a mapping")
-    messages = _section(data, "messages", MESSAGES)
-    for key, template in messages.items():
-        expected = tuple(sorted(PLACEHOLDERS.get(key, ())))
-        if key in PLACEHOLDERS and _fields(template) != expected:
-            raise ValueError(f"telegram.yml: '{key}' must use exactly {{{'}, {'.join(expected)}}}")
-    return TelegramTexts(
-        commands=_section(data, "commands", COMMANDS),
-        messages=messages,
-        labels=_section(data, "labels", LABELS),
-    )
+    """Load and check knowledge/telegram.yml; raise KnowledgeBaseError (a ValueError) listing every fault."""
+    report = Report()
+    clean = validate_file(knowledge_dir / "telegram.yml", SPEC, report)
+    report.raise_if_any()
+    return TelegramTexts(commands=clean["commands"], messages=clean["messages"], labels=clean["labels"])

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Tuple
-
-import yaml
+from typing import Dict, Optional
 
 from bot.deadlines.registry import DATE, RULES
 from bot.deadlines.statutory import COUNCIL, Deadline
+from bot.knowledge.reading import validate_file
+from bot.knowledge.schema import Map, Report, Str
 
 SAMPLE_DATE, SAMPLE_YEAR = dt.date(2030, 1, 7), 2030
 CALENDAR = {"summary": ("label",), "description": ("sentence",), "alarm": ("label",)}
@@ -72,32 +71,21 @@ class DeadlineLabels:
         return self.calendar[key].format(label=self.labels[rule].label, sentence=known_deadlines()[rule].sentence)
 
 
-def _fields(template: str) -> Tuple[str, ...]:
-    return tuple(sorted({f for _, f, _, _ in string.Formatter().parse(template) if f}))
-
-
-def _label(rule: str, raw: object) -> DeadlineLabel:
+def _label_spec(rule: str) -> Map:
     council = known_deadlines()[rule].who == COUNCIL
-    if not isinstance(raw, dict) or not isinstance(raw.get("label"), str) or not raw["label"].strip():
-        raise ValueError(f"deadline_labels.yml: '{rule}' needs a label")
-    if set(raw) - {"label", "check"} or council != isinstance(raw.get("check"), str):
-        raise ValueError(f"deadline_labels.yml: '{rule}' must have a check exactly when the council must act")
-    check = str(raw["check"]).strip() if council else None
-    return DeadlineLabel(str(raw["label"]).strip(), check, council)
+    return Map({"label": Str()}, {"check": Str()}, checks=[
+        lambda raw: None if ("check" in raw) == council else "must have a check exactly when the council must act"])
 
 
 def load_deadline_labels(knowledge_dir: Path) -> DeadlineLabels:
-    """Load and check knowledge/deadline_labels.yml; raise ValueError on any fault."""
-    data = yaml.safe_load((knowledge_dir / "deadline_labels.yml").read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not isinstance(data.get("deadlines"), dict):
-        raise ValueError("deadline_labels.yml: 'deadlines' must be a mapping")
-    if set(data["deadlines"]) != set(known_deadlines()):
-        raise ValueError(f"deadline_labels.yml must name exactly: {', '.join(sorted(known_deadlines()))}")
-    calendar = data.get("calendar")
-    if not isinstance(calendar, dict) or set(calendar) != set(CALENDAR):
-        raise ValueError(f"deadline_labels.yml: 'calendar' must define exactly: {', '.join(CALENDAR)}")
-    for key, fields in CALENDAR.items():
-        if not isinstance(calendar[key], str) or _fields(calendar[key]) != fields:
-            raise ValueError(f"deadline_labels.yml: calendar '{key}' must use exactly {{{', '.join(fields)}}}")
-    labels = {str(rule): _label(str(rule), raw) for rule, raw in data["deadlines"].items()}
-    return DeadlineLabels(labels, {k: str(v).strip() for k, v in calendar.items()})
+    """Load and check knowledge/deadline_labels.yml; raise KnowledgeBaseError (a ValueError) listing every fault."""
+    spec = Map({  # built per load: the deadline ids come from running the rules, never at import
+        "deadlines": Map({rule: _label_spec(rule) for rule in sorted(known_deadlines())}),
+        "calendar": Map({key: Str(fields=fields) for key, fields in CALENDAR.items()}),
+    })
+    report = Report()
+    clean = validate_file(knowledge_dir / "deadline_labels.yml", spec, report)
+    report.raise_if_any()
+    labels = {rule: DeadlineLabel(raw["label"], raw.get("check"), known_deadlines()[rule].who == COUNCIL)
+              for rule, raw in clean["deadlines"].items()}
+    return DeadlineLabels(labels, clean["calendar"])

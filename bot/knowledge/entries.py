@@ -1,41 +1,41 @@
-"""Load, validate and look up the knowledge base (knowledge/*.yml).
+"""Load, validate and look up the knowledge base (knowledge/national/*.yml and local/<area>.yml).
 
-The knowledge base is data with a schema. Loading rejects anything a parent
-could be misled by: unknown or missing keys, duplicate ids, links to entries
-that do not exist, and answers without an official source. Stale review
-dates are reported as warnings, not errors, so an old entry never takes the
-assistant down.
+The knowledge base is data with a schema (ENTRY below, checked by
+bot.knowledge.schema). Loading rejects anything a parent could be misled by:
+unknown or missing keys, duplicate ids, links to entries that do not exist,
+and answers without an official source. Stale review dates are reported as
+warnings, not errors, so an old entry never takes the assistant down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlparse
 
-import yaml
+from bot.knowledge.domains import DOMAINS_FILE, is_official, load_official_domains, read_official_domains
+from bot.knowledge.reading import validate_file
+from bot.knowledge.schema import (
+    INVALID, Check, Date, Enum, Id, Items, KnowledgeBaseError, Map, Ref, Report, Str, by_key, id_spec, show,
+)
+
+__all__ = [  # the domain helpers and the error are imported from here by callers and tests
+    "DOMAINS_FILE", "Entry", "KnowledgeBase", "KnowledgeBaseError", "Section", "Source", "id_for_intent",
+    "intent_for", "is_official", "load_kb", "load_official_domains", "word_count",
+]
 
 GROUPS = ("plans", "challenges", "school", "help", "safety")
 REQUIRED_KEYS = {"id", "title", "group", "short", "next_steps", "related", "sources", "reviewed"}
-OPTIONAL_KEYS = {"detail", "legal_refs"}
+OPTIONAL_KEYS = {"detail", "legal_refs", "sections"}
 SHORT_MAX_WORDS = 120
 DETAIL_MAX_WORDS = 300
 TITLE_MAX_CHARS = 40
+NEXT_STEPS_MAX = 5
+SECTION_TITLE_MAX_CHARS = 60
+SECTION_MAX_WORDS = 120
 INTENT_PREFIX = "ask_"
-_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_LABEL_RE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")  # ASCII: write an IDN in its xn-- form
-DOMAINS_FILE = "official-domains.yml"
-
-
-class KnowledgeBaseError(ValueError):
-    """The knowledge base failed validation; `problems` lists every fault."""
-
-    def __init__(self, problems: List[str]) -> None:
-        super().__init__("knowledge base is invalid:\n- " + "\n- ".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,15 @@ class Source:
 
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of an entry that can be answered on its own, with the entry's sources and reviewed date."""
+
+    id: str
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -61,11 +70,16 @@ class Entry:
     detail: Optional[str] = None
     legal_refs: Tuple[str, ...] = ()
     file: str = ""
+    sections: Tuple[Section, ...] = ()
 
     @property
     def intent(self) -> str:
         """Return the NLU intent that asks for this entry."""
         return intent_for(self.id)
+
+    def section(self, section_id: str) -> Optional[Section]:
+        """Return the section with this id, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
 
 
 @dataclass
@@ -78,6 +92,11 @@ class KnowledgeBase:
     def get(self, kb_id: str) -> Optional[Entry]:
         """Return the entry with this id, or None."""
         return self.entries.get(kb_id)
+
+    def section(self, kb_id: str, section_id: str) -> Optional[Section]:
+        """Return one section of an entry, or None if the entry or the section does not exist."""
+        entry = self.entries.get(kb_id)
+        return entry.section(section_id) if entry else None
 
     def for_intent(self, intent: Optional[str]) -> Optional[Entry]:
         """Return the entry an `ask_*` intent refers to, or None."""
@@ -106,162 +125,40 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def load_official_domains(knowledge_dir: Path) -> Tuple[str, ...]:
-    """Read the domains whose pages count as primary or official sources; raise KnowledgeBaseError if malformed."""
-    try:
-        data = yaml.safe_load((knowledge_dir / DOMAINS_FILE).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise KnowledgeBaseError([f"{DOMAINS_FILE}: cannot be read ({exc.__class__.__name__})"]) from None
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # as in _read_file
-        raise KnowledgeBaseError([f"{DOMAINS_FILE}: not valid YAML ({exc.__class__.__name__})"]) from None
-    if not isinstance(data, dict) or set(data) != {"official_domains"} or not isinstance(data["official_domains"], list) \
-            or not data["official_domains"]:
-        raise KnowledgeBaseError([f"{DOMAINS_FILE}: must hold exactly one top-level key 'official_domains' "
-                                  "with a list of at least one domain"])
-    problems: List[str] = []
-    domains: List[str] = []
-    for item in data["official_domains"]:
-        if not isinstance(item, str):  # never str() it: an aliased list can be huge
-            problems.append(f"{DOMAINS_FILE}: each domain must be text, not {type(item).__name__}")
-            continue
-        domain = item.strip().lower()
-        if not _is_domain(domain):
-            problems.append(f"{DOMAINS_FILE}: {domain[:80]!r} is not a domain name like gov.uk")
-        elif domain in domains:
-            problems.append(f"{DOMAINS_FILE}: {domain!r} is listed twice")
-        else:
-            domains.append(domain)
-    if problems:
-        raise KnowledgeBaseError(problems)
-    return tuple(domains)
-
-
-def _is_domain(name: str) -> bool:
-    labels = name.split(".")
-    return len(name) <= 253 and len(labels) >= 2 and all(_LABEL_RE.fullmatch(label) for label in labels) \
-        and not labels[-1].isdigit()  # an IP address is not an organisation's domain
-
-
-def is_official(url: str, domains: Iterable[str]) -> bool:
-    """Return True if the URL is on an official domain or one of its subdomains."""
-    host = (urlparse(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
-def _text(raw: Dict[str, Any], key: str, where: str, problems: List[str]) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}: '{key}' must be non-empty text")
-        return ""
-    return value.strip()
-
-
-def _text_list(raw: Dict[str, Any], key: str, where: str, problems: List[str]) -> Tuple[str, ...]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(f"{where}: '{key}' must be a list of text")
-        return ()
-    return tuple(v.strip() for v in value)
-
-
-def _sources(raw: Dict[str, Any], where: str, domains: Tuple[str, ...], problems: List[str]) -> Tuple[Source, ...]:
-    value = raw.get("sources")
-    if not isinstance(value, list) or not value:
-        problems.append(f"{where}: has no sources")
-        return ()
-    sources = []
-    for item in value:
-        if not isinstance(item, dict) or set(item) != {"title", "url"}:
-            problems.append(f"{where}: each source needs exactly 'title' and 'url'")
-            continue
-        if not all(isinstance(v, str) for v in item.values()):  # str() of an aliased list ("billion laughs") explodes
-            problems.append(f"{where}: a source's title and url must be text")
-            continue
-        url = item["url"].strip()
-        if not _is_web_link(url):
-            problems.append(f"{where}: source URL {url!r} is not an http(s) link")
-            continue
-        sources.append(Source(title=item["title"].strip(), url=url))
-    if sources and not any(is_official(s.url, domains) for s in sources):
-        problems.append(f"{where}: needs at least one primary or official source")
-    return tuple(sources)
-
-
-def _is_web_link(url: str) -> bool:
+def _web_link(url: str) -> Optional[str]:
     try:
         parts = urlparse(url)
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return None
     except ValueError:  # e.g. "http://[bad": an unclosed IPv6 address
-        return False
+        pass
+    return f"{show(url)} is not an http(s) link"
 
 
-def _reviewed(raw: Dict[str, Any], where: str, problems: List[str]) -> dt.date:
-    value = raw.get("reviewed")
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    problems.append(f"{where}: 'reviewed' must be a date (YYYY-MM-DD)")
-    return dt.date.min
+SOURCE = Map({"title": Str(), "url": Str(checks=[_web_link])}, build=Source)
+SECTION = Map({"id": id_spec(), "title": Str(max_chars=SECTION_TITLE_MAX_CHARS),
+               "text": Str(max_words=SECTION_MAX_WORDS)}, build=Section)
 
 
-def _parse_entry(raw: Any, file: str, domains: Tuple[str, ...], problems: List[str]) -> Optional[Entry]:
-    if not isinstance(raw, dict):
-        problems.append(f"{file}: every entry must be a mapping")
-        return None
-    kb_id = raw.get("id")
-    where = f"{file}: {kb_id}" if isinstance(kb_id, str) else f"{file}: entry without id"
-    keys = set(raw)
-    for key in sorted(keys - REQUIRED_KEYS - OPTIONAL_KEYS, key=str):  # YAML keys may be numbers or dates
-        problems.append(f"{where}: unknown key '{key}'")
-    for key in sorted(REQUIRED_KEYS - keys):
-        problems.append(f"{where}: missing key '{key}'")
-    if not isinstance(kb_id, str) or not _ID_RE.fullmatch(kb_id):
-        problems.append(f"{where}: id must be lower-case words joined by hyphens")
-        return None
-    title = _text(raw, "title", where, problems)
-    if len(title) > TITLE_MAX_CHARS:
-        problems.append(f"{where}: title is over {TITLE_MAX_CHARS} characters")
-    group = raw.get("group")
-    if group not in GROUPS:
-        problems.append(f"{where}: group must be one of {', '.join(GROUPS)}")
-    short = _text(raw, "short", where, problems)
-    if word_count(short) > SHORT_MAX_WORDS:
-        problems.append(f"{where}: short answer has {word_count(short)} words (max {SHORT_MAX_WORDS})")
-    detail = raw.get("detail")
-    if detail is not None:
-        detail = _text(raw, "detail", where, problems)
-        if word_count(detail) > DETAIL_MAX_WORDS:
-            problems.append(f"{where}: detail has {word_count(detail)} words (max {DETAIL_MAX_WORDS})")
-    next_steps = _text_list(raw, "next_steps", where, problems)
-    if not next_steps:
-        problems.append(f"{where}: needs at least one next step")
-    return Entry(
-        id=kb_id,
-        title=title,
-        group=group if group in GROUPS else "",  # never str() a raw value: it may be a huge aliased list
-        short=short,
-        detail=detail or None,
-        next_steps=next_steps,
-        related=_text_list(raw, "related", where, problems),
-        sources=_sources(raw, where, domains, problems),
-        legal_refs=_text_list(raw, "legal_refs", where, problems),
-        reviewed=_reviewed(raw, where, problems),
-        file=file,
-    )
-
-
-def _read_file(path: Path, root: Path, problems: List[str]) -> List[Any]:
-    rel = str(path.relative_to(root))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # PyYAML raises ValueError for impossible dates (2026-02-30) or over-long !!int, and
-    # RecursionError for very deep nesting; all mean the file is not a usable document.
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-        problems.append(f"{rel}: not valid YAML ({exc.__class__.__name__})")
-        return []
-    if not isinstance(data, dict) or set(data) != {"entries"} or not isinstance(data["entries"], list):
-        problems.append(f"{rel}: must hold exactly one top-level key 'entries' with a list")
-        return []
-    return [(rel, item) for item in data["entries"]]
+def entry_spec(domains: Optional[Tuple[str, ...]]) -> Map:
+    """Return the schema of one entry; without official domains (their file is broken) sources are not judged."""
+    official: List[Check] = [] if domains is None else [
+        lambda sources: None if any(is_official(s.url, domains) for s in sources)
+        else "needs at least one primary or official source"]
+    return Map(required={
+        "id": Id("entry"),
+        "title": Str(max_chars=TITLE_MAX_CHARS),
+        "group": Enum(GROUPS),
+        "short": Str(max_words=SHORT_MAX_WORDS),
+        "next_steps": Items(Str(), min_len=1, max_len=NEXT_STEPS_MAX),
+        "related": Items(Ref("entry")),
+        "sources": Items(SOURCE, min_len=1, checks=official),
+        "reviewed": Date(),
+    }, optional={
+        "detail": Str(max_words=DETAIL_MAX_WORDS),
+        "legal_refs": Items(Str()),
+        "sections": Items(SECTION, unique=by_key("id")),
+    })
 
 
 def knowledge_files(knowledge_dir: Path, area: str) -> List[Path]:
@@ -272,27 +169,19 @@ def knowledge_files(knowledge_dir: Path, area: str) -> List[Path]:
 
 def load_kb(knowledge_dir: Path, area: str = "kent", today: Optional[dt.date] = None, stale_days: int = 365) -> KnowledgeBase:
     """Load and validate the knowledge base; raise KnowledgeBaseError listing every fault."""
-    problems: List[str] = []
     local = knowledge_dir / "local" / f"{area}.yml"
     if not local.exists():
         raise KnowledgeBaseError([f"no local knowledge file for area {area!r} ({local})"])
-    domains = load_official_domains(knowledge_dir)
+    report = Report()
+    file_spec = Map({"entries": Items(entry_spec(read_official_domains(knowledge_dir, report)), anchor="id")})
     entries: Dict[str, Entry] = {}
     for path in knowledge_files(knowledge_dir, area):
-        for rel, raw in _read_file(path, knowledge_dir, problems):
-            entry = _parse_entry(raw, rel, domains, problems)
-            if entry is None:
-                continue
-            if entry.id in entries:
-                problems.append(f"{rel}: duplicate id {entry.id!r} (also in {entries[entry.id].file})")
-                continue
-            entries[entry.id] = entry
-    for entry in entries.values():
-        for link in entry.related:
-            if link not in entries:
-                problems.append(f"{entry.file}: {entry.id}: related id {link!r} does not exist")
-    if problems:
-        raise KnowledgeBaseError(problems)
+        rel = path.relative_to(knowledge_dir).as_posix()
+        clean = validate_file(path, file_spec, report, rel)
+        if clean is not INVALID:
+            entries.update((raw["id"], Entry(file=rel, **raw)) for raw in clean["entries"])
+    report.resolve("entry")  # against every id declared, so one faulty entry does not break the links to it
+    report.raise_if_any()
     today = today or dt.date.today()
     warnings = [
         f"{e.file}: {e.id}: reviewed {e.reviewed.isoformat()}, over {stale_days} days ago"

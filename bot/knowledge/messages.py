@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import string
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Container, Dict, List, Optional, Tuple
 
-import yaml
+from bot.knowledge.entries import GROUPS
+from bot.knowledge.reading import validate_file
+from bot.knowledge.schema import DictOf, Enum, Items, Map, Ref, Report, Str, by_key
 
 # Each message and the values it must be given.
 PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
@@ -118,24 +120,33 @@ class Messages:
         raise KeyError(name)
 
 
-def _fields(template: str) -> Tuple[str, ...]:
-    return tuple(sorted({f for _, f, _, _ in string.Formatter().parse(template) if f}))
+MESSAGES_FILE = "messages.yml"
+SPEC = Map(
+    required={
+        "menu": Items(Map({"group": Enum(GROUPS), "title": Str(), "intro": Str()}, build=MenuGroup), min_len=1,
+                      unique=by_key("group")),
+        "buttons": DictOf(keys=Str(pattern=re.compile(r"[a-z][a-z0-9_]*"), means="a lower_case name"), values=Str()),
+        "messages": Map({key: Str(fields=fields) for key, fields in PLACEHOLDERS.items()}),
+        "human_route_entries": Items(Ref("entry"), min_len=1),
+    },
+    optional={"volunteer_reply_time": Str()},
+)
 
 
-def load_messages(knowledge_dir: Path) -> Messages:
-    """Load and check knowledge/messages.yml; raise ValueError on any fault."""
-    data = yaml.safe_load((knowledge_dir / "messages.yml").read_text(encoding="utf-8"))
-    templates = {str(k): str(v).strip() for k, v in data["messages"].items()}
-    if set(templates) != set(PLACEHOLDERS):
-        raise ValueError(f"messages.yml must define exactly: {', '.join(sorted(PLACEHOLDERS))}")
-    for key, expected in PLACEHOLDERS.items():
-        if _fields(templates[key]) != tuple(sorted(expected)):
-            raise ValueError(f"messages.yml: '{key}' must use exactly {{{'}, {'.join(expected)}}}")
-    menu = tuple(MenuGroup(**item) for item in data["menu"])
+def load_messages(knowledge_dir: Path, entry_ids: Optional[Container[str]] = None) -> Messages:
+    """Load and check knowledge/messages.yml (and, given the knowledge base's ids, the entries it names).
+
+    Raise KnowledgeBaseError (a ValueError) listing every fault.
+    """
+    report = Report()
+    clean = validate_file(knowledge_dir / MESSAGES_FILE, SPEC, report)
+    if entry_ids is not None:
+        report.resolve("entry", entry_ids)
+    report.raise_if_any()
     return Messages(
-        templates=templates,
-        menu=menu,
-        buttons={str(k): str(v) for k, v in data["buttons"].items()},
-        human_route_entries=tuple(data["human_route_entries"]),
-        volunteer_reply_time=str(data.get("volunteer_reply_time", "a few days")),
+        templates=dict(clean["messages"]),
+        menu=clean["menu"],
+        buttons=dict(clean["buttons"]),
+        human_route_entries=clean["human_route_entries"],
+        volunteer_reply_time=clean.get("volunteer_reply_time", "a few days"),
     )

@@ -12,25 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet, Any, Dict, List, Mapping, Optional, Tuple, TypeGuard
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-import yaml
+from bot.knowledge.reading import validate_file
+from bot.knowledge.schema import (
+    ByType, DictOf, Id, Items, KnowledgeBaseError, Map, Ref, Report, Str, Where, id_spec,
+)
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 RESERVED = frozenset({"today"})  # filled by fill() itself, never asked for
-TOP_KEYS = {"closing_note", "fields", "templates"}
-TEMPLATE_KEYS = {"id", "title", "legal_refs", "fields", "body"}
-FIELD_KEYS = {"id", "question", "placeholder", "choices"}
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_FIELD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+LETTERS_FILE = "letters.yml"
+_FIELD_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
-class LetterTemplateError(ValueError):
+class LetterTemplateError(KnowledgeBaseError):
     """letters.yml failed validation; `problems` lists every fault."""
 
-    def __init__(self, problems: List[str]) -> None:
-        super().__init__("letter templates are invalid:\n- " + "\n- ".join(problems))
-        self.problems = problems
+    heading = "letter templates are invalid"
 
 
 @dataclass(frozen=True)
@@ -62,108 +60,81 @@ class LetterBook:
     closing_note: str
 
 
+def _not_reserved(field_id: str) -> Optional[str]:
+    return f"{field_id!r} is reserved: the letter fills it in itself" if field_id in RESERVED else None
+
+
+def _bracketed(placeholder: str) -> Optional[str]:
+    return None if placeholder.startswith("[") and placeholder.endswith("]") else "must look like [child's full name]"
+
+
+def _no_braces(text: str) -> Optional[str]:
+    return "must not contain { or }" if "{" in text or "}" in text else None
+
+
+FIELD_ID = Str(pattern=_FIELD_ID, means="a lower_case name", checks=[_not_reserved])
+SHARED_FIELD_ID = Id("shared field", _FIELD_ID, "a lower_case name", checks=[_not_reserved])
+FIELD_KEYS = {"question": Str(), "placeholder": Str(checks=[_bracketed])}
+CHOICES = DictOf(keys=id_spec(), values=Str(checks=[_no_braces]))
+
+
+def _field_ids(template: Dict[str, Any]) -> List[str]:
+    return [spec if isinstance(spec, str) else spec.id for spec in template["fields"]]
+
+
+def _body_matches_fields(template: Dict[str, Any]) -> List[str]:
+    """Return what is wrong between a template's body and the fields it declares."""
+    ids, body = _field_ids(template), template["body"]
+    used = set(PLACEHOLDER.findall(body))
+    problems = ["a field is declared twice"] if len(ids) != len(set(ids)) else []
+    problems += [f"body uses {{{name}}} but no field declares it" for name in sorted(used - set(ids) - RESERVED)]
+    problems += [f"field {name!r} is declared but the body never uses it" for name in sorted(set(ids) - used)]
+    if "{" in PLACEHOLDER.sub("", body) or "}" in PLACEHOLDER.sub("", body):
+        problems.append("body has a stray brace; placeholders look like {child_name}")
+    return problems
+
+
+def _field(**clean: Any) -> Field:
+    choices = clean.get("choices", {})
+    return Field(clean["id"], clean["question"], clean["placeholder"], {k: " ".join(v.split()) for k, v in choices.items()})
+
+
+SPEC = Map({
+    "closing_note": Str(),
+    "fields": DictOf(keys=SHARED_FIELD_ID, values=Map(FIELD_KEYS, {"choices": CHOICES})),
+    "templates": Items(Map({
+        "id": Id("template"),
+        "title": Str(),
+        "legal_refs": Items(Str(), min_len=1),
+        "fields": Items(ByType([(str, Ref("shared field", _FIELD_ID, "a lower_case name")),
+                                (dict, Map({"id": FIELD_ID, **FIELD_KEYS}, {"choices": CHOICES}, build=_field))],
+                               "a shared field's name or a field with id, question and placeholder")),
+        "body": Str(),
+    }, checks=[_body_matches_fields]), min_len=1, anchor="id"),
+})
+
+
 def load_letter_book(path: Path) -> LetterBook:
     """Load and validate a letters YAML file; raise LetterTemplateError on any fault."""
-    return parse_letter_book(yaml.safe_load(path.read_text(encoding="utf-8")))
+    report = Report()
+    clean = validate_file(path, SPEC, report)
+    return _book(clean, report)
 
 
 def parse_letter_book(data: Any) -> LetterBook:
     """Validate already-parsed YAML and return the templates; raise LetterTemplateError on any fault."""
-    problems: List[str] = []
-    if not isinstance(data, dict):
-        raise LetterTemplateError(["the file must be a mapping with closing_note, fields and templates"])
-    _keys("file", data, TOP_KEYS, TOP_KEYS, problems)
-    note = data.get("closing_note")
-    if not isinstance(note, str) or not note.strip():
-        problems.append("closing_note must be non-empty text")
-    shared_specs, items = data.get("fields") or {}, data.get("templates") or []
-    if not isinstance(shared_specs, dict) or not isinstance(items, list):
-        raise LetterTemplateError(problems + ["fields must be a mapping and templates a list"])
-    shared = {
-        key: _field(f"shared field {key}", {"id": key, **spec} if isinstance(spec, dict) else spec, problems)
-        for key, spec in shared_specs.items()
+    report = Report()
+    clean = SPEC.validate(data, Where(LETTERS_FILE), report)
+    return _book(clean, report)
+
+
+def _book(clean: Any, report: Report) -> LetterBook:
+    report.resolve("shared field")
+    report.raise_if_any(LetterTemplateError)
+    shared = {key: _field(id=key, **spec) for key, spec in clean["fields"].items()}
+    templates = {
+        t["id"]: Template(t["id"], t["title"], t["legal_refs"],
+                          tuple(shared[spec] if isinstance(spec, str) else spec for spec in t["fields"]), t["body"])
+        for t in clean["templates"]
     }
-    templates: Dict[str, Template] = {}
-    for item in items:
-        template = _template(item, shared, problems)
-        if template is not None and template.id in templates:
-            problems.append(f"duplicate template id {template.id!r}")
-        elif template is not None:
-            templates[template.id] = template
-    if not templates:
-        problems.append("there must be at least one template")
-    if problems:
-        raise LetterTemplateError(problems)
-    return LetterBook(templates=templates, closing_note=" ".join(str(note).split()))
-
-
-def _keys(where: str, item: Mapping[str, Any], required: AbstractSet[str], allowed: AbstractSet[str],
-          problems: List[str]) -> None:
-    for key in sorted(set(map(str, item)) - allowed):
-        problems.append(f"{where}: unknown key {key!r}")
-    for key in sorted(required - set(map(str, item))):
-        problems.append(f"{where}: missing key {key!r}")
-
-
-def _text(value: Any) -> TypeGuard[str]:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _field(where: str, spec: Any, problems: List[str]) -> Field:
-    if not isinstance(spec, dict):
-        problems.append(f"{where}: must be a mapping")
-        return Field(str(spec), "", "", {})
-    _keys(where, spec, FIELD_KEYS - {"choices"}, FIELD_KEYS, problems)
-    field_id, question, placeholder = spec.get("id"), spec.get("question"), spec.get("placeholder")
-    if not isinstance(field_id, str) or not _FIELD_ID.match(field_id) or field_id in RESERVED:
-        problems.append(f"{where}: id must be lower_case and not one of {sorted(RESERVED)}")
-    if not _text(question):
-        problems.append(f"{where}: question must be non-empty text")
-    if not _text(placeholder) or not (placeholder.startswith("[") and placeholder.endswith("]")):
-        problems.append(f"{where}: placeholder must look like [child's full name]")
-    choices = spec.get("choices") or {}
-    if not isinstance(choices, dict) or not all(
-        isinstance(k, str) and _ID.match(k) and _text(v) and "{" not in v and "}" not in v
-        for k, v in choices.items()
-    ):
-        problems.append(f"{where}: choices must map short-ids to text without braces")
-        choices = {}
-    return Field(str(field_id), str(question or ""), str(placeholder or ""),
-                 {k: " ".join(v.split()) for k, v in choices.items()})
-
-
-def _template(item: Any, shared: Dict[str, Field], problems: List[str]) -> Optional[Template]:
-    if not isinstance(item, dict):
-        problems.append("each template must be a mapping")
-        return None
-    where = f"template {item.get('id', '?')}"
-    _keys(where, item, TEMPLATE_KEYS, TEMPLATE_KEYS, problems)
-    if not isinstance(item.get("id"), str) or not _ID.match(item["id"]):
-        problems.append(f"{where}: id must be lower-case-hyphenated")
-    if not _text(item.get("title")):
-        problems.append(f"{where}: title must be non-empty text")
-    refs = item.get("legal_refs")
-    if not isinstance(refs, list) or not refs or not all(_text(r) for r in refs):
-        problems.append(f"{where}: legal_refs must be a non-empty list of citations")
-    fields: List[Field] = []
-    for spec in item.get("fields") or []:
-        if isinstance(spec, str) and spec not in shared:
-            problems.append(f"{where}: unknown shared field {spec!r}")
-            continue
-        fields.append(shared[spec] if isinstance(spec, str) else _field(f"{where} field", spec, problems))
-    ids = [f.id for f in fields]
-    if len(ids) != len(set(ids)):
-        problems.append(f"{where}: a field is declared twice")
-    body = item.get("body")
-    if not _text(body):
-        problems.append(f"{where}: body must be non-empty text")
-        return None
-    used = set(PLACEHOLDER.findall(body))
-    for name in sorted(used - set(ids) - RESERVED):
-        problems.append(f"{where}: body uses {{{name}}} but no field declares it")
-    for name in sorted(set(ids) - used):
-        problems.append(f"{where}: field {name!r} is declared but the body never uses it")
-    if "{" in PLACEHOLDER.sub("", body) or "}" in PLACEHOLDER.sub("", body):
-        problems.append(f"{where}: body has a stray brace; placeholders look like {{child_name}}")
-    return Template(str(item.get("id")), str(item.get("title", "")).strip(),
-                    tuple(str(r) for r in refs or ()), tuple(fields), body.strip())
+    return LetterBook(templates=templates, closing_note=" ".join(clean["closing_note"].split()))

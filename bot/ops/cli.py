@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.knowledge.entries import KnowledgeBaseError, load_kb
-from bot.knowledge.messages import load_messages
+from bot.ops.kb_check import check_knowledge
 from bot.unanswered.grouping import group_questions
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from bot.store import UnansweredRepository, make_engine, make_session_factory
@@ -20,21 +19,17 @@ from bot.unanswered.logger import UnansweredLogger
 
 
 def cmd_kb_check(settings: Settings, _args: argparse.Namespace) -> int:
-    """Validate the knowledge base and the message file; print problems and warnings."""
-    try:
-        kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
-        load_messages(settings.knowledge_dir)
-    except KnowledgeBaseError as exc:
-        print(f"Knowledge base has {len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
+    """Validate every file in knowledge/; print every problem and warning."""
+    check = check_knowledge(settings.knowledge_dir, settings.area, settings.kb_stale_days)
+    for warning in check.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if check.problems or check.kb is None:
+        print(f"Knowledge base has {len(check.problems)} problem(s):", file=sys.stderr)
+        for problem in check.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (ValueError, KeyError, OSError) as exc:
-        print(f"knowledge/messages.yml is invalid: {exc}", file=sys.stderr)
-        return 1
-    for warning in kb.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"Knowledge base OK: {len(kb.entries)} entries for area '{settings.area}'.")
+    print(f"Knowledge base OK: {len(check.kb.entries)} entries for area '{settings.area}'.")
+    print(f"Also checked: {', '.join(check.files[1:])}.")
     return 0
 
 

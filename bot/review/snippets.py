@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import Container, List, Optional
 
-import yaml
-
-from bot.knowledge.entries import Source
+from bot.knowledge.entries import SOURCE, Source
+from bot.knowledge.reading import validate_file
+from bot.knowledge.schema import Id, Items, Map, Ref, Report, Str
 
 SNIPPETS_FILE = "review-snippets.yml"
 
@@ -24,15 +24,16 @@ class Snippet:
     source: Source
 
 
-def load_snippets(knowledge_dir: Path) -> List[Snippet]:
-    """Read the snippets file; raise ValueError if an item is malformed."""
-    data = yaml.safe_load((knowledge_dir / SNIPPETS_FILE).read_text(encoding="utf-8"))
-    snippets = []
-    for item in data["snippets"]:
-        if set(item) != {"id", "title", "kb_id", "text", "source"} or set(item["source"]) != {"title", "url"}:
-            raise ValueError(f"{SNIPPETS_FILE}: snippet {item.get('id')!r} needs id, title, kb_id, text, source")
-        snippets.append(Snippet(
-            id=str(item["id"]), title=str(item["title"]), kb_id=str(item["kb_id"]), text=str(item["text"]).strip(),
-            source=Source(title=str(item["source"]["title"]), url=str(item["source"]["url"])),
-        ))
-    return snippets
+SPEC = Map({"snippets": Items(Map({
+    "id": Id("snippet"), "title": Str(), "kb_id": Ref("entry"), "text": Str(), "source": SOURCE,
+}, build=Snippet), anchor="id")})
+
+
+def load_snippets(knowledge_dir: Path, entry_ids: Optional[Container[str]] = None) -> List[Snippet]:
+    """Read the snippets file (and, given the knowledge base's ids, check each kb_id); raise KnowledgeBaseError if malformed."""
+    report = Report()
+    clean = validate_file(knowledge_dir / SNIPPETS_FILE, SPEC, report)
+    if entry_ids is not None:
+        report.resolve("entry", entry_ids)
+    report.raise_if_any()
+    return list(clean["snippets"])

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from bot.knowledge.messages import PLACEHOLDERS, Messages, load_messages
+from bot.knowledge.schema import KnowledgeBaseError
 from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -84,22 +85,27 @@ def _write_changed(tmp_path: Path, key: str, template: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    "key, template, match",
+    "key, template, problem",
     [
-        ("no_more_detail", "That's everything I have.", r"'no_more_detail' must use exactly \{title\}"),
-        ("no_more_detail", "That's all on {title} for {name}.", r"'no_more_detail' must use exactly"),
-        ("detail", "More about {title}.", r"'detail' must use exactly \{title\}, \{detail\}"),
-        ("answer", "{short} {next_steps} {sources}", r"'answer' must use exactly"),
-        ("topics", "Pick one, {name}.", r"'topics' must use exactly"),
-        ("unanswered", None, "must define exactly"),
-        ("surprise", "A new message nobody knows about.", "must define exactly"),
+        ("no_more_detail", "That's everything I have.", "messages.yml: messages.no_more_detail: must use exactly {title}"),
+        ("no_more_detail", "That's all on {title} for {name}.", "messages.yml: messages.no_more_detail: must use exactly {title}"),
+        ("detail", "More about {title}.", "messages.yml: messages.detail: must use exactly {title}, {detail}"),
+        ("answer", "{short} {next_steps} {sources}",
+         "messages.yml: messages.answer: must use exactly {short}, {next_steps}, {sources}, {reviewed}"),
+        ("topics", "Pick one, {name}.", "messages.yml: messages.topics: must use no {placeholders}"),
+        ("topics", "Pick one {}.", "messages.yml: messages.topics: must use no {placeholders}"),
+        ("detail", "More about {title}: {detail", "messages.yml: messages.detail: has a stray brace: a value filled in is written {name}"),
+        ("unanswered", None, "messages.yml: messages: missing key 'unanswered'"),
+        ("surprise", "A new message nobody knows about.", "messages.yml: messages: unknown key 'surprise'"),
     ],
-    ids=["missing-placeholder", "extra-placeholder", "detail-missing", "answer-missing-reviewed", "extra-in-plain", "missing-key", "unknown-key"],
+    ids=["missing-placeholder", "extra-placeholder", "detail-missing", "answer-missing-reviewed", "extra-in-plain",
+         "unnamed-placeholder", "stray-brace", "missing-key", "unknown-key"],
 )
-def test_wrong_placeholders_raise(tmp_path: Path, key: str, template: str, match: str) -> None:
+def test_wrong_placeholders_raise(tmp_path: Path, key: str, template: str, problem: str) -> None:
     folder = _write_changed(tmp_path, key, template)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(KnowledgeBaseError) as raised:
         load_messages(folder)
+    assert raised.value.problems == [problem]
 
 
 def test_copy_of_real_file_loads(tmp_path: Path) -> None:

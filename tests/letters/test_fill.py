@@ -169,7 +169,7 @@ BROKEN = {
     "bad placeholder": (lambda d: d["fields"]["child_name"].__setitem__("placeholder", "child"), "placeholder"),
     "unknown shared field": (lambda d: _template(d, "mediation")["fields"].append("pet_name"), "pet_name"),
     "reserved field": (lambda d: _template(d, "mediation")["fields"].append(
-        {"id": "today", "question": "Q?", "placeholder": "[x]"}), "not one of"),
+        {"id": "today", "question": "Q?", "placeholder": "[x]"}), "'today' is reserved"),
     "no closing note": (lambda d: d.pop("closing_note"), "closing_note"),
 }
 
@@ -193,7 +193,7 @@ def test_real_file_is_valid_and_reloads_from_a_copy(tmp_path: Path) -> None:
 
 def test_registry_reads_nothing_until_used(tmp_path: Path) -> None:
     registry = TemplateRegistry(tmp_path / "missing.yml")  # must not raise: no I/O at construction
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(LetterTemplateError, match=r"missing.yml: cannot be read \(FileNotFoundError\)"):
         len(registry)
 
 

@@ -61,7 +61,7 @@ def test_kb_check_reports_problems(cli_env, monkeypatch: pytest.MonkeyPatch, tmp
     assert main(["kb", "check"]) == 1
     captured = capsys.readouterr()
     assert "problem(s):" in captured.err
-    assert "national/broken.yml: Bad_ID: id must be lower-case words joined by hyphens" in captured.err
+    assert "national/broken.yml: entries[0].id: 'Bad_ID' is not lower-case words joined by hyphens" in captured.err
     assert "Knowledge base OK" not in captured.out
 
 
@@ -72,7 +72,54 @@ def test_kb_check_bad_messages_file(cli_env, monkeypatch: pytest.MonkeyPatch, tm
     path.write_text(path.read_text(encoding="utf-8").replace("{title}", "{name}"), encoding="utf-8")
     monkeypatch.setenv("SEND_NAV_KNOWLEDGE_DIR", str(knowledge))
     assert main(["kb", "check"]) == 1
-    assert "knowledge/messages.yml is invalid" in capsys.readouterr().err
+    assert "  - messages.yml: messages.no_more_detail: must use exactly {title}\n" in capsys.readouterr().err
+
+
+def _break(knowledge: Path, name: str, old: str, new: str) -> None:
+    path = knowledge / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_kb_check_reports_the_problems_of_every_file_at_once(
+        cli_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", knowledge)
+    _break(knowledge, "messages.yml", "  - contact-pact\n", "  - contact-nobody\n")
+    _break(knowledge, "letters.yml", "closing_note:", "closing_notes:")
+    _break(knowledge, "deadline_labels.yml", "  appeal-deadline:", "  appeal-deadlines:")
+    _break(knowledge, "review-snippets.yml", "kb_id: contact-pact", "kb_id: kent-pact")
+    _break(knowledge, "telegram.yml", '  help: "Here', '  help: "{name}, here')
+    _break(knowledge, "traced-facts.yml", "kind: phone", "kind: fax")
+    _break(knowledge, "follow-ups.yml", "must: {entry: mediation}", "must: {section: mediation#do-i-have-to}")
+    monkeypatch.setenv("SEND_NAV_KNOWLEDGE_DIR", str(knowledge))
+    assert main(["kb", "check"]) == 1
+    err = capsys.readouterr().err
+    for problem in [
+        "messages.yml: human_route_entries[1]: entry 'contact-nobody' does not exist",
+        "letters.yml: unknown key 'closing_notes'",
+        "letters.yml: missing key 'closing_note'",
+        "deadline_labels.yml: deadlines: unknown key 'appeal-deadlines'",
+        "deadline_labels.yml: deadlines: missing key 'appeal-deadline'",
+        "review-snippets.yml: kent-pact.kb_id: entry 'kent-pact' does not exist",
+        "telegram.yml: messages.help: must use no {placeholders}",
+        "traced-facts.yml: traced[0].kind: must be one of phone, email, url, not 'fax'",
+        "follow-ups.yml: topics.mediation.follow_ups.must.section: section 'mediation#do-i-have-to' does not exist",
+    ]:
+        assert f"  - {problem}\n" in err, problem
+    assert "Knowledge base has 9 problem(s):" in err
+
+
+def test_kb_check_without_follow_ups_file(cli_env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", knowledge)
+    (knowledge / "follow-ups.yml").unlink()
+    monkeypatch.setenv("SEND_NAV_KNOWLEDGE_DIR", str(knowledge))
+    assert main(["kb", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "Also checked: messages.yml, letters.yml, deadline_labels.yml, review-snippets.yml, telegram.yml, " \
+           "traced-facts.yml.\n" in out
 
 
 def test_kb_check_unknown_area(cli_env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
