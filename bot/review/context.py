@@ -21,19 +21,18 @@ from bot.settings import Settings
 from bot.store import FeedbackRepository, UnansweredRepository
 from bot.store.escalations import EscalationRepository
 from bot.store.models import utcnow
-from bot.store.volunteers import AuditRepository, ReviewSessionRepository, VolunteerRepository
+from bot.store.account_links import AccountLinkRepository
+from bot.store.audit import AuditRepository
+from bot.store.volunteers import ReviewSessionRepository, VolunteerRepository
 
 TEMPLATES = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
 
 # Dashboard pages show parents' questions: never cache them, never frame them, run no script.
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+# The policy goes on every response of the dashboard's app (bot/review/app.py), error pages included.
+DASHBOARD_CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+PAGE_HEADERS = {"Cache-Control": "no-store"}
 
 
 @dataclass
@@ -62,6 +61,11 @@ class ReviewContext:
     def review_sessions(self) -> ReviewSessionRepository:
         """Return the session repository."""
         return ReviewSessionRepository(self.sessions, self.settings.secret_key)
+
+    @property
+    def links(self) -> AccountLinkRepository:
+        """Return the password-link repository."""
+        return AccountLinkRepository(self.sessions, self.settings.secret_key)
 
     @property
     def audit(self) -> AuditRepository:
@@ -126,7 +130,7 @@ def make_templates() -> jinja2.Environment:
 
 
 def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """Render a page with the shared header (waiting count, oldest wait, CSRF token)."""
+    """Render a page with the shared header (waiting count, oldest wait, CSRF token); call it off the event loop."""
     context = ctx(request)
     live = getattr(request.state, "live", None)
     summary: Dict[str, Any] = context.escalations.waiting_summary() if live else {"waiting": 0, "oldest": None}
