@@ -119,6 +119,7 @@ def create_review_app(
     settings: Settings, limits: Optional[LoginLimits] = None, kb: Optional[KnowledgeBase] = None,
 ) -> Starlette:
     """Build the dashboard as served: database, knowledge base, templates, routes, middleware and headers."""
+    hosts = host_check(settings)  # first: a production setting without a public URL stops here
     engine = make_engine(settings.database_url)
     context = ReviewContext(
         settings=settings, engine=engine, sessions=make_session_factory(engine),
@@ -149,7 +150,7 @@ def create_review_app(
             Middleware(AccessLogMiddleware),
             Middleware(SecurityHeadersMiddleware, hsts=settings.public_url.startswith("https://"), csp=DASHBOARD_CSP,
                        cors_paths=()),
-            host_check(settings),
+            hosts,
         ],
         lifespan=lifespan,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from anyio import to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -55,7 +56,7 @@ async def login(request: Request) -> Response:
         form: Form = await read_form(request)
     except FormTooLarge:  # nothing was checked, so nothing counts as an attempt
         return await run_in_threadpool(login_page, request, 413, TOO_LARGE)
-    return await run_in_threadpool(_attempt, request, form)
+    return await to_thread.run_sync(_attempt, request, form, limiter=ctx(request).login_limiter())
 
 
 def _too_many(request: Request, wait: float) -> Response:

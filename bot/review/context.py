@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
 import jinja2
+from anyio import CapacityLimiter
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.knowledge.entries import KnowledgeBase
+from bot.review import passwords
 from bot.review.snippets import Snippet
 from bot.review.throttle import LoginThrottle
 from bot.settings import Settings
@@ -46,6 +48,17 @@ class ReviewContext:
     snippets: List[Snippet]
     throttle: LoginThrottle
     templates: jinja2.Environment
+    _login_limiter: Optional[CapacityLimiter] = field(default=None, init=False, repr=False)
+
+    def login_limiter(self) -> CapacityLimiter:
+        """Return the limit on threads that anonymous password checks may hold (made in the event loop).
+
+        A storm of logins then waits for a thread of its own instead of
+        taking every thread of the pool from the pages volunteers use.
+        """
+        if self._login_limiter is None:
+            self._login_limiter = CapacityLimiter(2 * passwords.SLOTS)
+        return self._login_limiter
 
     @property
     def escalations(self) -> EscalationRepository:

@@ -10,6 +10,7 @@ without a valid link. Changing one's own password needs the current one
 
 from __future__ import annotations
 
+from anyio import to_thread
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -60,7 +61,7 @@ async def set_password(request: Request) -> Response:
         form = await read_form(request)
     except FormTooLarge:
         return await run_in_threadpool(render, request, "error.html", 413, title="Too long to send", message=TOO_LARGE)
-    return await run_in_threadpool(_redeem, request, form)
+    return await to_thread.run_sync(_redeem, request, form, limiter=ctx(request).login_limiter())
 
 
 def _redeem(request: Request, form: Form) -> Response:

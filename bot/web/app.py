@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Optional[Limits] = None) -> Starlette:
     """Create the widget server for these settings (a real Rasa client unless one is given)."""
+    hosts = host_check(settings)  # first: a production setting without a public URL stops here
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
     messages = load_messages(settings.knowledge_dir)
     engine = make_engine(settings.database_url)
@@ -73,7 +74,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
                 SecurityHeadersMiddleware, allowed_origins=settings.allowed_origins,
                 hsts=settings.public_url.startswith("https://"),
             ),
-            host_check(settings),
+            hosts,
         ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
         lifespan=lifespan,
