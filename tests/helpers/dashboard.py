@@ -7,6 +7,9 @@ pose as any client address.
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
+from pathlib import Path
 from typing import Callable, Dict, Iterator
 
 import pytest
@@ -41,9 +44,17 @@ def project_kb() -> KnowledgeBase:
 
 
 @pytest.fixture
-def dashboard_app(settings: Settings, project_kb: KnowledgeBase) -> Iterator[Starlette]:
+def dashboard_settings(settings: Settings, tmp_path: Path) -> Settings:
+    """Settings whose knowledge folder is a copy, so draft files never land in the repository."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("drafts"))
+    return replace(settings, knowledge_dir=knowledge)
+
+
+@pytest.fixture
+def dashboard_app(dashboard_settings: Settings, project_kb: KnowledgeBase) -> Iterator[Starlette]:
     """The dashboard app as `python -m bot.review` serves it."""
-    app = create_review_app(settings, kb=project_kb)
+    app = create_review_app(dashboard_settings, kb=project_kb)
     yield app
     app.state.review.engine.dispose()
 

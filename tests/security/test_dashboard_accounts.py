@@ -15,7 +15,7 @@ from bot.store.account_links import AccountLink
 from bot.store.models import utcnow
 from bot.store.volunteers import ReviewSession
 from tests.helpers.dashboard import (  # noqa: F401  (fixtures)
-    accounts, client_at, dashboard_app, hasher, project_kb, question, review, signed_in,
+    accounts, client_at, dashboard_app, dashboard_settings, hasher, project_kb, question, review, signed_in,
 )
 from tests.helpers.review import COORDINATOR, MOUNT, SECOND, VOLUNTEER, AuthActions, choose_password, link_on
 

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.store import make_engine, make_session_factory
 from bot.store.audit import AuditLog, AuditRepository
 from tests.helpers.dashboard import (  # noqa: F401  (fixtures)
-    accounts, client_at, dashboard_app, hasher, project_kb, question, review, signed_in,
+    accounts, client_at, dashboard_app, dashboard_settings, hasher, project_kb, question, review, signed_in,
 )
 from tests.helpers.review import COORDINATOR, MOUNT, QUESTION_TEXT, SECOND, VOLUNTEER, AuthActions
 from tests.helpers.scale import drop_database, throwaway_url, unreachable

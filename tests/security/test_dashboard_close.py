@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.dashboard import (  # noqa: F401  (fixtures)
-    accounts, client_at, dashboard_app, hasher, project_kb, question, review, signed_in,
+    accounts, client_at, dashboard_app, dashboard_settings, hasher, project_kb, question, review, signed_in,
 )
 from tests.helpers.review import COORDINATOR, SECOND, VOLUNTEER
 

@@ -25,7 +25,7 @@ from bot.review import passwords
 from bot.review.app import routes
 from bot.review.context import ReviewContext
 from tests.helpers.dashboard import (  # noqa: F401  (fixtures)
-    accounts, client_at, dashboard_app, hasher, project_kb, review, signed_in,
+    accounts, client_at, dashboard_app, dashboard_settings, hasher, project_kb, review, signed_in,
 )
 from tests.helpers.review import COORDINATOR, MOUNT, VOLUNTEER, AuthActions, CountingHasher, choose_password, link_on, make_question
 from tests.helpers.servers import ServerThread

@@ -17,7 +17,9 @@ from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from bot.web.app import create_app
 from bot.web.proxies import client_address, networks
 from bot.web.ratelimit import Limits
-from tests.helpers.dashboard import accounts, dashboard_app, hasher, project_kb, review  # noqa: F401  (fixtures)
+from tests.helpers.dashboard import (  # noqa: F401  (fixtures)
+    accounts, dashboard_app, dashboard_settings, hasher, project_kb, review,
+)
 from tests.helpers.servers import ServerThread
 from tests.helpers.web import FakeRasa
 
