@@ -166,7 +166,7 @@ def bench_settings(data_dir: str, scale_out: bool, replicas: int, actions: int, 
     """Return settings for a benchmark stack on free loopback ports, with raised web rate limits."""
     env = {
         "SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": data_dir, "SEND_NAV_SECRET_KEY": "bench-secret-" + "k" * 40,
-        "SEND_NAV_WEB_PORT": str(free_port()),
+        "SEND_NAV_WEB_PORT": str(free_port()), "SEND_NAV_REVIEW_PORT": str(free_port()),
         "SEND_NAV_RATE_PER_CONVERSATION": HIGH_LIMIT, "SEND_NAV_RATE_PER_IP": HIGH_LIMIT,
         "SEND_NAV_RATE_SESSIONS_PER_IP": HIGH_LIMIT, "SEND_NAV_RASA_TIMEOUT": "60",
         "SEND_NAV_LOG_LEVEL": "WARNING",

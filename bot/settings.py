@@ -7,6 +7,7 @@ generated once and kept in the data folder with owner-only permissions, so
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -44,7 +45,10 @@ class Settings:
     rasa_timeout: float = 15.0
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    review_host: str = "127.0.0.1"
+    review_port: int = 8001
     public_url: str = ""
+    trusted_proxies: Tuple[str, ...] = ()  # addresses or networks whose X-Forwarded-For is believed
     allowed_origins: Tuple[str, ...] = ()
     telegram_token: str = field(default="", repr=False)
     telegram_api_base_url: str = "https://api.telegram.org/bot"
@@ -87,6 +91,13 @@ class Settings:
         return tuple(f"http://{self.actions_host}:{self.actions_port + i}/webhook" for i in range(self.actions_replicas))
 
     @property
+    def review_url(self) -> str:
+        """Return the dashboard's address for links given to volunteers (never built from a request's Host)."""
+        if self.public_url:
+            return f"{self.public_url}/review"
+        return f"http://{self.review_host}:{self.review_port}/review"
+
+    @property
     def spool_dir(self) -> Path:
         """Return the folder where records wait while the database is down."""
         return self.data_dir / "spool"
@@ -111,6 +122,9 @@ class Settings:
             "SEND_NAV_RASA_TIMEOUT": str(self.rasa_timeout),
             "SEND_NAV_WEB_HOST": self.web_host,
             "SEND_NAV_WEB_PORT": str(self.web_port),
+            "SEND_NAV_REVIEW_HOST": self.review_host,
+            "SEND_NAV_REVIEW_PORT": str(self.review_port),
+            "SEND_NAV_TRUSTED_PROXIES": ",".join(self.trusted_proxies),
             "SEND_NAV_PUBLIC_URL": self.public_url,
             "SEND_NAV_ALLOWED_ORIGINS": ",".join(self.allowed_origins),
             "TELEGRAM_BOT_TOKEN": self.telegram_token,
@@ -170,6 +184,19 @@ def _shared_url(env: Mapping[str, str], name: str, postgres_url: str) -> str:
     """Return a PostgreSQL URL set in `name`, or the scale-out database (SQLite cannot be shared)."""
     raw = env.get(name) or ""
     return raw if raw.startswith("postgresql") else postgres_url
+
+
+def _networks(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    """Return comma-separated IP addresses or CIDR networks, each checked and in canonical form."""
+    found = []
+    for item in (part.strip() for part in env.get(name, "").split(",")):
+        if not item:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as exc:
+            raise SettingsError(f"{name} must list IP addresses or networks like 10.0.0.0/8, got {item!r}") from exc
+    return tuple(found)
 
 
 def _checked_url(name: str, url: str, schemes: Tuple[str, ...]) -> str:
@@ -234,6 +261,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_timeout=_float(env, "SEND_NAV_RASA_TIMEOUT", 15.0),
         web_host=env.get("SEND_NAV_WEB_HOST", "127.0.0.1"),
         web_port=_int(env, "SEND_NAV_WEB_PORT", 8000),
+        review_host=env.get("SEND_NAV_REVIEW_HOST", "127.0.0.1"),
+        review_port=_int(env, "SEND_NAV_REVIEW_PORT", 8001),
+        trusted_proxies=_networks(env, "SEND_NAV_TRUSTED_PROXIES"),
         public_url=env.get("SEND_NAV_PUBLIC_URL", "").rstrip("/"),
         allowed_origins=tuple(o.strip().rstrip("/") for o in env.get("SEND_NAV_ALLOWED_ORIGINS", "").split(",") if o.strip()),
         telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from bot.ops.kb_check import check_knowledge
+from bot.ops.volunteers_cli import add_volunteer_commands
 from bot.unanswered.grouping import group_questions
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from bot.store import UnansweredRepository, make_engine, make_session_factory
@@ -93,28 +94,6 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_volunteers_add(settings: Settings, args: argparse.Namespace) -> int:
-    """Create a volunteer or coordinator account; the password is typed, never passed as an argument."""
-    import getpass
-
-    from bot.review.accounts import add_volunteer
-
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Password (at least 12 characters): ")
-        if password != getpass.getpass("Type it again: "):
-            print("The passwords did not match; nothing was created.", file=sys.stderr)
-            return 1
-    try:
-        volunteer_id = add_volunteer(settings, args.email, args.name, args.role, password)
-    except ValueError as exc:
-        print(f"Could not create the account: {exc}", file=sys.stderr)
-        return 1
-    print(f"Created {args.role} account {volunteer_id} for {args.email}.")
-    return 0
-
-
 def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
     """Train the model if config, domain or data changed."""
     from bot.ops.training import ensure_model
@@ -142,7 +121,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.scale_out:
         print(f"Scale-out: {settings.rasa_replicas} Rasa replicas, {settings.actions_replicas} action servers, "
               "PostgreSQL tracker store, Redis lock store.", flush=True)
-    print("Starting the action server, the Rasa server and the web app...", flush=True)
+    print("Starting the action server, the Rasa server, the web app and the volunteer dashboard...", flush=True)
     if not settings.telegram_token:
         print("  Telegram bridge skipped: TELEGRAM_BOT_TOKEN is not set.", flush=True)
     try:
@@ -153,6 +132,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     print(
         "\nSEND Navigator is ready.\n"
         f"  Chat widget demo:  http://{settings.web_host}:{settings.web_port}/\n"
+        f"  Volunteers:        http://{settings.review_host}:{settings.review_port}/review/\n"
         f"  Rasa REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
         "  Try it:\n"
         f"    curl -s {settings.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
@@ -181,13 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("folder", help="a folder written by `python -m bot backup`")
     restore.add_argument("--force", action="store_true", help="replace databases that already hold data")
     restore.set_defaults(func=cmd_restore)
-    volunteers = commands.add_parser("volunteers", help="dashboard accounts").add_subparsers(dest="volunteers_command", required=True)
-    add = volunteers.add_parser("add", help="create a volunteer or coordinator account")
-    add.add_argument("--email", required=True)
-    add.add_argument("--name", required=True, help="name shown to other volunteers")
-    add.add_argument("--role", choices=("volunteer", "coordinator"), default="volunteer")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    add.set_defaults(func=cmd_volunteers_add)
+    add_volunteer_commands(commands)
     kb = commands.add_parser("kb", help="knowledge base tools").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("check", help="validate knowledge/").set_defaults(func=cmd_kb_check)
     report = commands.add_parser("report", help="reports").add_subparsers(dest="report_command", required=True)

@@ -8,7 +8,7 @@ feedback, stored button payloads, volunteer-answer routes (they hold a chat
 id), idle widget sessions and Rasa's stored events. Telegram reminders are
 kept until their date and deleted once it has passed.
 Volunteer accounts and the audit log (which holds no message text) are kept;
-expired dashboard sessions go too.
+expired dashboard sessions and expired password links go too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy import MetaData, Table, delete, inspect
 
 from bot.settings import Settings
 from bot.store import EscalationRepository, make_engine, make_session_factory
+from bot.store.account_links import AccountLinkRepository
 from bot.store.buttons import ButtonPayload  # noqa: F401  (registers its table for the purge)
 from bot.store.models import Base, utcnow
 from bot.store.reminders import Reminder
@@ -41,6 +42,7 @@ def purge(settings: Settings, now: Optional[dt.datetime] = None) -> Dict[str, in
         "escalations": EscalationRepository(sessions).purge_before(cutoff),
         "web_session": WebSessionRepository(sessions, settings.secret_key).purge_idle(cutoff),
         "review_sessions": ReviewSessionRepository(sessions, settings.secret_key).purge_expired(),
+        "volunteer_links": AccountLinkRepository(sessions, settings.secret_key, clock=lambda: now or utcnow()).purge_stale(),
     }
     with engine.begin() as connection:
         for name in BY_CREATED_AT:

@@ -27,6 +27,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 from bot.ops.scale import check_redis, ensure_database, redis_env
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import make_engine
+from bot.web.hosts import health_host
 
 _PR_SET_PDEATHSIG = 1
 
@@ -47,6 +48,7 @@ class Service:
     health_url: Optional[str]
     env: Dict[str, str] = field(default_factory=dict)
     process: Optional["subprocess.Popen[bytes]"] = None
+    health_headers: Dict[str, str] = field(default_factory=dict)
 
     def start(self, log_dir: Path) -> None:
         """Start the process, sending its output to a log file."""
@@ -63,7 +65,8 @@ class Service:
         if self.health_url is None:
             return self.alive()
         try:
-            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+            request = urllib.request.Request(self.health_url, headers=self.health_headers)
+            with urllib.request.urlopen(request, timeout=2) as response:
                 return bool(response.status == 200)
         except (urllib.error.URLError, OSError):
             return False
@@ -142,12 +145,19 @@ def prepare_backends(settings: Settings) -> None:
 
 
 def channel_services(settings: Settings) -> List[Service]:
-    """Return the web app (widget, proxy) and, if a token is set, the Telegram bridge."""
+    """Return the web app (widget, proxy), the volunteer dashboard and, if a token is set, the Telegram bridge.
+
+    The dashboard is a process of its own, so its password hashing and
+    database work can never slow the parents' widget API.
+    """
     env = {**settings.to_env(), "PYTHONPATH": str(PROJECT_ROOT)}
-    services = [Service(
-        name="web", argv=[sys.executable, "-m", "bot.web"],
-        health_url=f"http://{settings.web_host}:{settings.web_port}/healthz", env=env,
-    )]
+    host = {"Host": health_host(settings)}  # both apps refuse a Host that is not theirs
+    services = [
+        Service(name="web", argv=[sys.executable, "-m", "bot.web"], env=env, health_headers=host,
+                health_url=f"http://{settings.web_host}:{settings.web_port}/healthz"),
+        Service(name="review", argv=[sys.executable, "-m", "bot.review"], env=env, health_headers=host,
+                health_url=f"http://{settings.review_host}:{settings.review_port}/healthz"),
+    ]
     if settings.telegram_token:
         services.append(Service(name="telegram", argv=[sys.executable, "-m", "bot.channels.telegram"], health_url=None, env=env))
     return services

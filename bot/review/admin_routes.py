@@ -1,27 +1,26 @@
-"""Insights (charts and CSVs), the audit log, and inviting volunteers."""
+"""Insights (charts and CSVs) and the audit log (accounts are in account_routes.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import secrets
-from typing import Any, Dict, Tuple
+from typing import Any, Dict
+from urllib.parse import urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.review import passwords
-from bot.review.accounts import MAX_NAME, check_name
+from bot.review.audit_filters import audit_query
 from bot.review.charts import bar_chart
 from bot.review.context import ctx, render
-from bot.review.inputs import check_email
 from bot.review.insights import TABLES, Table, build_tables
-from bot.review.security import Form, action, coordinator_only, page
+from bot.review.inputs import row_id
+from bot.review.security import coordinator_only, page
 from bot.store.models import utcnow
-from bot.store.volunteers import ROLES, DuplicateEmail, LiveSession
+from bot.store.volunteers import LiveSession
 
-AUDIT_ROWS = 200
+AUDIT_PAGE = 50
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,9 +30,10 @@ def _tables(request: Request) -> Dict[str, Table]:
 
 
 @page
-async def insights(request: Request, live: LiveSession) -> Response:
+def insights(request: Request, live: LiveSession) -> Response:
     """Show what parents ask that the assistant cannot answer, and how volunteers are keeping up."""
     tables = _tables(request)
+    ctx(request).audit.record(live.volunteer_id, "view", "insights")
     charts = {
         "topics": bar_chart("chart-topics", tables["topics"].caption, [(r[0], r[1]) for r in tables["topics"].rows]),
         "weekly": bar_chart("chart-weekly", "Unanswered questions per week", [(r[0], r[1]) for r in tables["weekly"].rows]),
@@ -51,7 +51,7 @@ def _cell(value: Any) -> str:
 
 
 @page
-async def insights_csv(request: Request, live: LiveSession) -> Response:
+def insights_csv(request: Request, live: LiveSession) -> Response:
     """Download one insights table as CSV (figures only, no message text)."""
     name = request.path_params["table"]
     if name not in TABLES:
@@ -68,50 +68,17 @@ async def insights_csv(request: Request, live: LiveSession) -> Response:
 
 
 @page
-async def audit(request: Request, live: LiveSession) -> Response:
-    """Show the audit log, newest first (coordinators only)."""
+def audit(request: Request, live: LiveSession) -> Response:
+    """Show the audit log, newest first, a page at a time, filtered by action, person and date (coordinators only)."""
     coordinator_only(live)
     context = ctx(request)
-    context.audit.record(live.volunteer_id, "view", "audit_log")
-    return render(request, "audit.html", rows=context.audit.latest(AUDIT_ROWS), names=context.volunteers.names())
-
-
-@page
-async def volunteers(request: Request, live: LiveSession) -> Response:
-    """List accounts and offer the invitation form (coordinators only)."""
-    coordinator_only(live)
-    return render(request, "volunteers.html", people=ctx(request).volunteers.all(), roles=ROLES, invited=None, error="")
-
-
-def _invitation(form: Form) -> Tuple[str, str, str]:
-    """Return (email, name, role) from the invite form, or raise ValueError with a message for the coordinator."""
-    email = check_email(form.get("email", ""))  # InvalidEmail says what is wrong with the address
-    try:
-        name = check_name(form.get("display_name", ""))
-    except ValueError:
-        raise ValueError(f"Please give a name of at most {MAX_NAME} characters.") from None
-    role = form.get("role", "")
-    if role not in ROLES:
-        raise ValueError("Please choose a role: volunteer or coordinator.")
-    return email, name, role
-
-
-@action(coordinator=True)
-async def invite(request: Request, live: LiveSession, form: Form) -> Response:
-    """Create an account with a one-time random password, shown on this page only."""
-    context = ctx(request)
-    try:
-        email, name, role = _invitation(form)
-    except ValueError as exc:
-        error = str(exc)
-    else:
-        password = secrets.token_urlsafe(15)  # 20 characters, 120 bits
-        try:
-            new_id = context.volunteers.add(email, name, role, passwords.hash_password(password))
-        except DuplicateEmail:
-            error = "There is already an account with this email address."
-        else:
-            context.audit.record(live.volunteer_id, "invite", "volunteer", new_id, role=role)
-            return render(request, "volunteers.html", 201, people=context.volunteers.all(), roles=ROLES, error="",
-                          invited={"email": email, "name": name, "password": password})
-    return render(request, "volunteers.html", 400, people=context.volunteers.all(), roles=ROLES, invited=None, error=error)
+    people = context.volunteers.all()
+    query, filters, error = audit_query(request.query_params, people, context.settings.secret_key)
+    before = row_id(request.query_params.get("before", ""))
+    rows = context.audit.search(query, before=before, limit=AUDIT_PAGE + 1)
+    context.audit.record(live.volunteer_id, "view", "audit_log", None, page=before or "newest")
+    older = rows[AUDIT_PAGE - 1].id if len(rows) > AUDIT_PAGE else None
+    return render(request, "audit.html", 400 if error else 200, rows=rows[:AUDIT_PAGE], names=context.volunteers.names(),
+                  people=people, actions=context.audit.actions(), filters=filters, error=error,
+                  total=context.audit.count(query), older=older, newest=before is not None,
+                  query_string=lambda **extra: urlencode({**filters, **extra}))

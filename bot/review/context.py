@@ -3,37 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
 import jinja2
+from anyio import CapacityLimiter
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from bot.knowledge.entries import KnowledgeBase
+from bot.review import passwords
 from bot.review.snippets import Snippet
 from bot.review.throttle import LoginThrottle
 from bot.settings import Settings
 from bot.store import FeedbackRepository, UnansweredRepository
 from bot.store.escalations import EscalationRepository
 from bot.store.models import utcnow
-from bot.store.volunteers import AuditRepository, ReviewSessionRepository, VolunteerRepository
+from bot.store.account_links import AccountLinkRepository
+from bot.store.audit import AuditRepository
+from bot.store.volunteers import ReviewSessionRepository, VolunteerRepository
 
 TEMPLATES = Path(__file__).parent / "templates"
 LONDON = ZoneInfo("Europe/London")
 
 # Dashboard pages show parents' questions: never cache them, never frame them, run no script.
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+# The policy goes on every response of the dashboard's app (bot/review/app.py), error pages included.
+DASHBOARD_CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+                 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+PAGE_HEADERS = {"Cache-Control": "no-store"}
 
 
 @dataclass
@@ -47,6 +48,17 @@ class ReviewContext:
     snippets: List[Snippet]
     throttle: LoginThrottle
     templates: jinja2.Environment
+    _login_limiter: Optional[CapacityLimiter] = field(default=None, init=False, repr=False)
+
+    def login_limiter(self) -> CapacityLimiter:
+        """Return the limit on threads that anonymous password checks may hold (made in the event loop).
+
+        A storm of logins then waits for a thread of its own instead of
+        taking every thread of the pool from the pages volunteers use.
+        """
+        if self._login_limiter is None:
+            self._login_limiter = CapacityLimiter(2 * passwords.SLOTS)
+        return self._login_limiter
 
     @property
     def escalations(self) -> EscalationRepository:
@@ -62,6 +74,11 @@ class ReviewContext:
     def review_sessions(self) -> ReviewSessionRepository:
         """Return the session repository."""
         return ReviewSessionRepository(self.sessions, self.settings.secret_key)
+
+    @property
+    def links(self) -> AccountLinkRepository:
+        """Return the password-link repository."""
+        return AccountLinkRepository(self.sessions, self.settings.secret_key)
 
     @property
     def audit(self) -> AuditRepository:
@@ -126,7 +143,7 @@ def make_templates() -> jinja2.Environment:
 
 
 def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """Render a page with the shared header (waiting count, oldest wait, CSRF token)."""
+    """Render a page with the shared header (waiting count, oldest wait, CSRF token); call it off the event loop."""
     context = ctx(request)
     live = getattr(request.state, "live", None)
     summary: Dict[str, Any] = context.escalations.waiting_summary() if live else {"waiting": 0, "oldest": None}

@@ -16,11 +16,13 @@ written, because the templates escape it on output.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from bot.store.volunteers import normalise_email
 
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path, and the column's size
 MAX_LOCAL = 64
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER
 # C0 controls except tab and newline, DEL, and the C1 controls: never typed on purpose.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -62,3 +64,13 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """Return typed text as one line: control characters removed and runs of whitespace made single spaces."""
     return " ".join(clean_text(text).split())
+
+
+def row_id(value: str) -> Optional[int]:
+    """Return the row id a URL or form value names, or None if it cannot name one."""
+    # Plain ASCII digits only ("²".isdigit() is True), and no more than SQLite's integers
+    # hold: a bigger number would overflow in the driver and answer 500, not 404.
+    if not (0 < len(value) <= len(str(MAX_ROW_ID)) and value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ROW_ID else None

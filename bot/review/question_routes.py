@@ -12,7 +12,7 @@ from starlette.responses import Response
 from bot.knowledge.entries import id_for_intent
 from bot.review.context import ctx, redirect, render
 from bot.review.drafts import draft_answer, draft_entry, draft_yaml, suggest_entries, write_draft
-from bot.review.inputs import clean_text
+from bot.review.inputs import clean_text, row_id
 from bot.review.security import Form, action, coordinator_only, page
 from bot.store.escalations import STATES, WAITING, Escalation, TransitionError
 from bot.store.volunteers import LiveSession
@@ -33,7 +33,6 @@ DONE = {"claimed": "You have claimed this question.", "answered": "Answer sent. 
         "returned": "Question given back to the queue.", "reassigned": "Question reassigned.",
         "closed": "Question closed.", "kb": "Marked as a knowledge base candidate.", "draft": "Draft written to knowledge/drafts/."}
 EXCERPT_CHARS = 140
-MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER
 
 
 def excerpt(row: Escalation) -> str:
@@ -44,7 +43,7 @@ def excerpt(row: Escalation) -> str:
 
 
 @page
-async def queue(request: Request, live: LiveSession) -> Response:
+def queue(request: Request, live: LiveSession) -> Response:
     """List questions, oldest first, filtered by state, topic, channel and age."""
     context = ctx(request)
     params = request.query_params
@@ -54,6 +53,7 @@ async def queue(request: Request, live: LiveSession) -> Response:
     rows = context.escalations.queue(STATE_FILTERS[state], topic=topic or None, channel=channel or None,
                                      older_than=AGE_FILTERS[age])
     everything = context.escalations.queue(STATES)
+    context.audit.record(live.volunteer_id, "view", "queue", None, state=state, shown=len(rows))
     return render(
         request, "queue.html", rows=rows, excerpt=excerpt, names=context.volunteers.names(),
         filters={"state": state, "age": age, "topic": topic, "channel": channel},
@@ -66,16 +66,6 @@ async def queue(request: Request, live: LiveSession) -> Response:
 def _topic_title(request: Request, topic: Optional[str]) -> str:
     entry = ctx(request).kb.get(id_for_intent(topic or "") or (topic or ""))
     return entry.title if entry else (topic or "not detected")
-
-
-def row_id(value: str) -> Optional[int]:
-    """Return the row id a URL or form value names, or None if it cannot name one."""
-    # Plain ASCII digits only ("²".isdigit() is True), and no more than SQLite's integers
-    # hold: a bigger number would overflow in the driver and answer 500, not 404.
-    if not (0 < len(value) <= len(str(MAX_ROW_ID)) and value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if number <= MAX_ROW_ID else None
 
 
 def _load(request: Request) -> Escalation:
@@ -91,6 +81,9 @@ def _question_page(request: Request, live: LiveSession, row: Escalation, status_
     context = ctx(request)
     packet: Dict[str, Any] = row.packet or {}
     entries = suggest_entries(context.kb, packet)
+    # Error pages show the whole handover packet too, so every rendering is a view.
+    context.audit.record(live.volunteer_id, "view", "escalation", row.id,
+                         **({} if status_code == 200 else {"status": status_code}))
     return render(
         request, "question.html", status_code, q=row, packet=packet, error=error,
         done=DONE.get(request.query_params.get("done", ""), ""),
@@ -100,15 +93,14 @@ def _question_page(request: Request, live: LiveSession, row: Escalation, status_
         topic_title=lambda t: _topic_title(request, t),
         team=[v for v in context.volunteers.all(active_only=True) if v.id != row.claimed_by],
         mine=row.state == "claimed" and row.claimed_by == live.volunteer_id,
+        may_close=row.state == "answered" and (live.is_coordinator or row.answered_by == live.volunteer_id),
     )
 
 
 @page
-async def question(request: Request, live: LiveSession) -> Response:
+def question(request: Request, live: LiveSession) -> Response:
     """Show one question with its handover packet, a draft answer and the actions allowed."""
-    row = _load(request)
-    ctx(request).audit.record(live.volunteer_id, "view", "escalation", row.id)
-    return _question_page(request, live, row)
+    return _question_page(request, live, _load(request))
 
 
 def _done(request: Request, row: Escalation, what: str) -> Response:
@@ -118,7 +110,7 @@ def _done(request: Request, row: Escalation, what: str) -> Response:
 
 
 @action()
-async def claim(request: Request, live: LiveSession, form: Form) -> Response:
+def claim(request: Request, live: LiveSession, form: Form) -> Response:
     """Claim a waiting question so no one else answers the same parent."""
     context, row = ctx(request), _load(request)
     try:
@@ -136,13 +128,13 @@ async def claim(request: Request, live: LiveSession, form: Form) -> Response:
     return _done(request, row, "claimed")
 
 
-async def _note_too_long(request: Request, live: LiveSession) -> Response:
+def _note_too_long(request: Request, live: LiveSession) -> Response:
     """Show the question again, saying the note was too long to send."""
     return _question_page(request, live, _load(request), 413, error=TOO_LONG_NOTE)
 
 
 @action(too_large=_note_too_long)
-async def give_back(request: Request, live: LiveSession, form: Form) -> Response:
+def give_back(request: Request, live: LiveSession, form: Form) -> Response:
     """Return a claimed question to the queue with a note for the next volunteer."""
     context, row = ctx(request), _load(request)
     note = clean_text(form.get("note", "")).strip()
@@ -159,7 +151,7 @@ async def give_back(request: Request, live: LiveSession, form: Form) -> Response
 
 
 @action(coordinator=True)
-async def reassign(request: Request, live: LiveSession, form: Form) -> Response:
+def reassign(request: Request, live: LiveSession, form: Form) -> Response:
     """Give a claimed question to another volunteer (coordinators only)."""
     context, row = ctx(request), _load(request)
     volunteer_id = row_id(form.get("volunteer_id", ""))
@@ -174,13 +166,13 @@ async def reassign(request: Request, live: LiveSession, form: Form) -> Response:
     return _done(request, row, "reassigned")
 
 
-async def _answer_too_long(request: Request, live: LiveSession) -> Response:
+def _answer_too_long(request: Request, live: LiveSession) -> Response:
     """Show the question again, saying the answer was too long to send (its text was never read)."""
     return _question_page(request, live, _load(request), 413, answer="", error=TOO_LONG_ANSWER)
 
 
 @action(too_large=_answer_too_long)
-async def answer(request: Request, live: LiveSession, form: Form) -> Response:
+def answer(request: Request, live: LiveSession, form: Form) -> Response:
     """Approve an answer; the channels deliver it to the parent's chat."""
     context, row = ctx(request), _load(request)
     text = clean_text(form.get("answer", "")).strip()
@@ -197,19 +189,21 @@ async def answer(request: Request, live: LiveSession, form: Form) -> Response:
 
 
 @action()
-async def close(request: Request, live: LiveSession, form: Form) -> Response:
-    """Close an answered question."""
+def close(request: Request, live: LiveSession, form: Form) -> Response:
+    """Close an answered question: only the volunteer who answered it, or a coordinator, may."""
     context, row = ctx(request), _load(request)
     try:
-        context.escalations.close(row.id)
+        context.escalations.close(row.id, live.volunteer_id, coordinator=live.is_coordinator)
     except TransitionError:
-        return _question_page(request, live, row, 409, error="Only an answered question can be closed.")
+        message = "Only the volunteer who answered it, or a coordinator, can close it." \
+            if row.state == "answered" else "Only an answered question can be closed."
+        return _question_page(request, live, _load(request), 409, error=message)
     context.audit.record(live.volunteer_id, "close", "escalation", row.id)
     return _done(request, row, "closed")
 
 
 @action(coordinator=True)
-async def kb_candidate(request: Request, live: LiveSession, form: Form) -> Response:
+def kb_candidate(request: Request, live: LiveSession, form: Form) -> Response:
     """Mark an answered question as something the knowledge base should cover."""
     context, row = ctx(request), _load(request)
     if row.state not in ("answered", "closed"):
@@ -226,7 +220,7 @@ def _draft(request: Request, row: Escalation) -> Dict[str, Any]:
 
 
 @page
-async def kb_draft(request: Request, live: LiveSession) -> Response:
+def kb_draft(request: Request, live: LiveSession) -> Response:
     """Download a draft knowledge entry built from the volunteer's answer (coordinators only)."""
     coordinator_only(live)
     row = _load(request)
@@ -238,7 +232,7 @@ async def kb_draft(request: Request, live: LiveSession) -> Response:
 
 
 @action(coordinator=True)
-async def kb_draft_write(request: Request, live: LiveSession, form: Form) -> Response:
+def kb_draft_write(request: Request, live: LiveSession, form: Form) -> Response:
     """Write the draft knowledge entry to knowledge/drafts/, which the assistant never loads."""
     context, row = ctx(request), _load(request)
     path = write_draft(context.settings.knowledge_dir, _draft(request, row), row.id)

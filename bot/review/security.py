@@ -29,6 +29,9 @@ Design:
   never read the reply is only a page a GET could show (the question, or an
   error) saying the text was too long, never a misleading "form expired".
 - Unauthenticated GETs are sent to the login page; any other method gets 401.
+- Nothing blocking runs on the event loop (security review F5): password
+  hashing and every database call happen in the thread pool, so a storm of
+  logins cannot stall other requests.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import secrets
 from typing import Awaitable, Callable, Dict, Optional
 from urllib.parse import parse_qsl
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -51,8 +55,8 @@ CSRF_FIELD = "csrf_token"
 MAX_FORM_BYTES = 64 * 1024
 
 Form = Dict[str, str]
-PageHandler = Callable[[Request, LiveSession], Awaitable[Response]]
-ActionHandler = Callable[[Request, LiveSession, Form], Awaitable[Response]]
+PageHandler = Callable[[Request, LiveSession], Response]
+ActionHandler = Callable[[Request, LiveSession, Form], Response]
 
 
 class NotLoggedIn(Exception):
@@ -60,7 +64,11 @@ class NotLoggedIn(Exception):
 
 
 class Forbidden(Exception):
-    """The request is refused: wrong role or bad CSRF token."""
+    """The request is refused: wrong role (`reason` "role") or bad CSRF token ("csrf")."""
+
+    def __init__(self, message: str, reason: str = "role") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class FormTooLarge(Exception):
@@ -78,10 +86,11 @@ def is_secure(request: Request) -> bool:
     return request.url.scheme == "https" or public_url.startswith("https://")
 
 
-def set_cookie(response: Response, request: Request, name: str, value: str) -> None:
-    """Set a session-lifetime cookie with the dashboard's flags."""
+def set_cookie(response: Response, request: Request, name: str, value: str, max_age: Optional[int] = None) -> None:
+    """Set a cookie with the dashboard's flags (for the browser session unless `max_age` says otherwise)."""
     response.set_cookie(
-        name, value, path=cookie_path(request), httponly=True, samesite="lax", secure=is_secure(request),
+        name, value, max_age=max_age, path=cookie_path(request), httponly=True, samesite="lax",
+        secure=is_secure(request),
     )
 
 
@@ -124,7 +133,7 @@ async def read_form(request: Request) -> Form:
 
 
 def current_session(request: Request) -> Optional[LiveSession]:
-    """Return the request's live session, or None."""
+    """Return the request's live session, or None (a database call: run it off the event loop)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
@@ -140,12 +149,16 @@ def require_login(request: Request) -> LiveSession:
     return live
 
 
-def page(handler: PageHandler) -> Callable[[Request], Awaitable[Response]]:
-    """Wrap a GET handler so it runs only with a session."""
+def page(handler: PageHandler) -> Callable[[Request], Response]:
+    """Wrap a GET handler so it runs only with a session.
+
+    The wrapper is a plain function, so Starlette runs it in its thread pool:
+    the session lookup and the handler's database work never block the loop.
+    """
 
     @functools.wraps(handler)
-    async def wrapper(request: Request) -> Response:
-        return await handler(request, require_login(request))
+    def wrapper(request: Request) -> Response:
+        return handler(request, require_login(request))
 
     return wrapper
 
@@ -156,25 +169,32 @@ def action(
     """Wrap a POST handler: require a session, a matching CSRF token and, if asked, the coordinator role.
 
     A body over the limit is answered by `too_large` (a page saying what was too long), or raises FormTooLarge.
+    Only reading the body happens on the event loop; everything else runs in the thread pool.
     """
 
     def decorate(handler: ActionHandler) -> Callable[[Request], Awaitable[Response]]:
+        def checked(request: Request, live: LiveSession, form: Form) -> Response:
+            if not tokens_match(live.csrf_token, form.get(CSRF_FIELD)):
+                raise Forbidden("The form had expired. Please go back, reload the page and try again.", "csrf")
+            if coordinator and not live.is_coordinator:
+                raise Forbidden("Only coordinators can do this.")
+            return handler(request, live, form)
+
+        def oversized(request: Request, live: LiveSession) -> Response:
+            if coordinator and not live.is_coordinator:
+                raise Forbidden("Only coordinators can do this.")
+            if too_large is None:
+                raise FormTooLarge()
+            return too_large(request, live)
+
         @functools.wraps(handler)
         async def wrapper(request: Request) -> Response:
-            live = require_login(request)
+            live = await run_in_threadpool(require_login, request)
             try:
                 form = await read_form(request)
             except FormTooLarge:
-                if coordinator and not live.is_coordinator:
-                    raise Forbidden("Only coordinators can do this.") from None
-                if too_large is None:
-                    raise
-                return await too_large(request, live)
-            if not tokens_match(live.csrf_token, form.get(CSRF_FIELD)):
-                raise Forbidden("The form had expired. Please go back, reload the page and try again.")
-            if coordinator and not live.is_coordinator:
-                raise Forbidden("Only coordinators can do this.")
-            return await handler(request, live, form)
+                return await run_in_threadpool(oversized, request, live)
+            return await run_in_threadpool(checked, request, live, form)
 
         return wrapper
 

@@ -178,9 +178,14 @@ class EscalationRepository:
             session.flush()
             return int(delivery.id)
 
-    def close(self, escalation_id: int) -> None:
-        """Close an answered question."""
-        self._move(escalation_id, ("answered",), state="closed")
+    def close(self, escalation_id: int, volunteer_id: int, coordinator: bool = False) -> None:
+        """Close an answered question: only the volunteer who answered it, or a coordinator, may."""
+        query = update(Escalation).where(Escalation.id == escalation_id, Escalation.state == "answered")
+        if not coordinator:
+            query = query.where(Escalation.answered_by == volunteer_id)
+        with self.sessions.begin() as session:
+            if session.execute(query.values(state="closed", updated_at=utcnow())).rowcount != 1:
+                raise TransitionError(f"escalation {escalation_id} cannot be closed by this volunteer")
 
     def mark_kb_candidate(self, escalation_id: int) -> None:
         """Flag an answered question as something the knowledge base should cover."""

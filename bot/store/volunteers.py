@@ -1,9 +1,10 @@
-"""Volunteer accounts, their dashboard sessions, and the append-only audit log.
+"""Volunteer accounts and their dashboard sessions (the audit log is in bot/store/audit.py).
 
 A session row is known only by a keyed hash (HMAC-SHA256 with the secret key)
 of the random token in the volunteer's cookie, so a copy of the database
-cannot be used to log in as anyone. The audit log records who did what to
-which question; it never holds message text (callers pass ids and counts).
+cannot be used to log in as anyone. An account with an empty password hash
+has no password yet (invited, or reset): nothing can log in to it until the
+volunteer uses their link (bot/store/account_links.py).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, delete, select, update
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.store.account_links import AccountLink
 from bot.store.models import Base, utcnow
 
 ROLES = ("volunteer", "coordinator")
@@ -43,6 +45,12 @@ class Volunteer(Base):
     password_hash = Column(String(255), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_login_at = Column(DateTime, nullable=True)
+
+    @property
+    def has_password(self) -> bool:
+        """Return True once the volunteer has chosen a password."""
+        return bool(self.password_hash)
 
 
 class ReviewSession(Base):
@@ -56,20 +64,6 @@ class ReviewSession(Base):
     created_at = Column(DateTime, nullable=False, default=utcnow)
     last_seen = Column(DateTime, nullable=False, default=utcnow)
     expires = Column(DateTime, nullable=False, index=True)
-
-
-class AuditLog(Base):
-    """One thing a volunteer did. Append-only; holds ids and counts, never message text."""
-
-    __tablename__ = "review_audit_log"
-
-    id = Column(Integer, primary_key=True)
-    at = Column(DateTime, nullable=False, default=utcnow, index=True)
-    volunteer_id = Column(Integer, nullable=True, index=True)
-    action = Column(String(32), nullable=False)
-    target_type = Column(String(32), nullable=True)
-    target_id = Column(String(64), nullable=True)
-    detail = Column(JSON, nullable=False, default=dict)
 
 
 def normalise_email(email: str) -> str:
@@ -125,9 +119,29 @@ class VolunteerRepository:
             return {int(i): str(n) for i, n in session.execute(select(Volunteer.id, Volunteer.display_name))}
 
     def set_password_hash(self, volunteer_id: int, password_hash: str) -> None:
-        """Replace an account's password hash (after a rehash or reset)."""
+        """Replace an account's password hash (after a rehash or a change)."""
         with self.sessions.begin() as session:
             session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(password_hash=password_hash))
+
+    def record_login(self, volunteer_id: int) -> None:
+        """Note when the account last logged in (coordinators see it)."""
+        with self.sessions.begin() as session:
+            session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(last_login_at=utcnow()))
+
+    def set_active(self, volunteer_id: int, active: bool) -> bool:
+        """Switch an account on or off; switching off ends its sessions and unused links at once."""
+        with self.sessions.begin() as session:
+            changed = session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(active=active)).rowcount
+            if not active:
+                session.execute(delete(ReviewSession).where(ReviewSession.volunteer_id == volunteer_id))
+                session.execute(delete(AccountLink).where(AccountLink.volunteer_id == volunteer_id))
+            return bool(changed)
+
+    def clear_password(self, volunteer_id: int) -> None:
+        """Make the password unusable and end every session (a reset: the old password must stop working)."""
+        with self.sessions.begin() as session:
+            session.execute(update(Volunteer).where(Volunteer.id == volunteer_id).values(password_hash=""))
+            session.execute(delete(ReviewSession).where(ReviewSession.volunteer_id == volunteer_id))
 
 
 @dataclass(frozen=True)
@@ -192,6 +206,14 @@ class ReviewSessionRepository:
         with self.sessions.begin() as session:
             session.execute(delete(ReviewSession).where(ReviewSession.id == self.key_hash(token)))
 
+    def end_all(self, volunteer_id: int, keep: Optional[str] = None) -> int:
+        """Delete every session of an account except the one with token `keep`; return how many went."""
+        query = delete(ReviewSession).where(ReviewSession.volunteer_id == volunteer_id)
+        if keep:
+            query = query.where(ReviewSession.id != self.key_hash(keep))
+        with self.sessions.begin() as session:
+            return int(session.execute(query).rowcount or 0)
+
     def purge_expired(self) -> int:
         """Delete expired sessions; return how many went."""
         now = self.clock()
@@ -200,26 +222,3 @@ class ReviewSessionRepository:
                 (ReviewSession.expires <= now) | (ReviewSession.last_seen < now - self.idle)
             ))
             return int(result.rowcount or 0)
-
-
-class AuditRepository:
-    """Append to and read the audit log. There is deliberately no update or delete."""
-
-    def __init__(self, sessions: "sessionmaker[Session]") -> None:
-        self.sessions = sessions
-
-    def record(
-        self, volunteer_id: Optional[int], action: str, target_type: Optional[str] = None,
-        target_id: Optional[Any] = None, **detail: Any,
-    ) -> None:
-        """Append one row; detail holds ids, states and counts only."""
-        with self.sessions.begin() as session:
-            session.add(AuditLog(
-                volunteer_id=volunteer_id, action=action[:32], target_type=target_type,
-                target_id=None if target_id is None else str(target_id)[:64], detail=detail,
-            ))
-
-    def latest(self, limit: int = 200) -> List[AuditLog]:
-        """Return the newest rows first."""
-        with self.sessions() as session:
-            return list(session.execute(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)).scalars())

@@ -1,4 +1,9 @@
-"""Build the widget server: a Starlette app around the API, assets and pages."""
+"""Build the widget server: a Starlette app around the API, assets and pages.
+
+The volunteer dashboard is a separate app in its own process (bot/review),
+so a storm of dashboard logins cannot slow the parents' chat, and each app
+keeps its own headers. Nothing here links to it.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.routing import Mount
 from starlette.responses import Response
 
 from bot.channels.rasa_client import RasaClient
@@ -18,12 +22,13 @@ from bot.deadlines.labels import load_deadline_labels
 from bot.knowledge.entries import load_kb
 from bot.knowledge.messages import load_messages
 from bot.settings import Settings
-from bot.review.app import create_review_app
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository, make_engine, make_session_factory
 from bot.web.api import WidgetApi
 from bot.web.errors import ApiError
+from bot.web.hosts import host_check
 from bot.web.logs import AccessLogMiddleware, log_event
 from bot.web.pages import Pages
+from bot.web.proxies import ClientAddressMiddleware
 from bot.web.ratelimit import Limits, limits_for
 from bot.web.security import SecurityHeadersMiddleware
 
@@ -32,6 +37,7 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Optional[Limits] = None) -> Starlette:
     """Create the widget server for these settings (a real Rasa client unless one is given)."""
+    hosts = host_check(settings)  # first: a production setting without a public URL stops here
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
     messages = load_messages(settings.knowledge_dir)
     engine = make_engine(settings.database_url)
@@ -49,8 +55,6 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
         still_need_help=messages.buttons["still_need_help"],
         deadline_labels=load_deadline_labels(settings.knowledge_dir),
     )
-    review = create_review_app(settings, kb=kb)
-
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_event("web_started", entries=len(kb.entries))
@@ -60,20 +64,22 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
             if owns_rasa:
                 await client.aclose()
             engine.dispose()
-            review.state.review.engine.dispose()
 
     app = Starlette(
-        routes=api.routes() + Pages(settings).routes() + [Mount("/review", app=review)],
+        routes=api.routes() + Pages(settings).routes(),
         middleware=[
+            Middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies),
             Middleware(AccessLogMiddleware),
             Middleware(
                 SecurityHeadersMiddleware, allowed_origins=settings.allowed_origins,
                 hsts=settings.public_url.startswith("https://"),
             ),
+            hosts,
         ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _server_error},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # its redirects would be absolute, built from the Host header (F10)
     app.state.api = api
     return app
 

@@ -32,7 +32,7 @@ Design:
 
 from __future__ import annotations
 
-from typing import Iterable, List, Tuple
+from typing import Iterable, List, Sequence, Tuple
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
@@ -65,18 +65,27 @@ CORS_HEADERS = "Content-Type"
 CORS_MAX_AGE = "600"
 
 
-def cors_applies(path: str) -> bool:
+def cors_applies(path: str, paths: Sequence[str] = CORS_PATHS) -> bool:
     """Return True for paths other sites may call or load."""
-    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in CORS_PATHS)
+    return any(path == p or (p.endswith("/") and path.startswith(p)) for p in paths)
 
 
 class SecurityHeadersMiddleware:
-    """Add security headers to every response and answer CORS for allowed origins only."""
+    """Add security headers to every response and answer CORS for allowed origins only.
 
-    def __init__(self, app: ASGIApp, allowed_origins: Iterable[str] = (), hsts: bool = False) -> None:
+    A header the response already has is kept, so a page can tighten its own
+    policy; the dashboard passes its stricter `csp` and no CORS paths.
+    """
+
+    def __init__(
+        self, app: ASGIApp, allowed_origins: Iterable[str] = (), hsts: bool = False, csp: str = CSP,
+        cors_paths: Sequence[str] = CORS_PATHS,
+    ) -> None:
         self.app = app
         self.allowed_origins = frozenset(o.rstrip("/") for o in allowed_origins if o and o != "*")
-        self.headers: List[Tuple[str, str]] = list(SECURITY_HEADERS)
+        self.cors_paths = tuple(cors_paths)
+        self.headers: List[Tuple[str, str]] = [("Content-Security-Policy", csp)] + [
+            h for h in SECURITY_HEADERS if h[0] != "Content-Security-Policy"]
         if hsts:
             self.headers.append(("Strict-Transport-Security", "max-age=31536000"))
 
@@ -87,7 +96,7 @@ class SecurityHeadersMiddleware:
             return
         request_headers = Headers(scope=scope)
         origin = request_headers.get("origin")
-        cors = cors_applies(scope["path"])
+        cors = cors_applies(scope["path"], self.cors_paths)
         allowed = cors and origin is not None and origin in self.allowed_origins
         if scope["method"] == "OPTIONS" and "access-control-request-method" in request_headers:
             response = Response(status_code=204 if allowed else 403)
@@ -109,7 +118,7 @@ class SecurityHeadersMiddleware:
 
     def _secure(self, headers: MutableHeaders) -> None:
         for name, value in self.headers:
-            headers[name] = value
+            headers.setdefault(name, value)
 
     def _cors_preflight(self, headers: MutableHeaders, origin: "str | None") -> None:
         headers.add_vary_header("Origin")

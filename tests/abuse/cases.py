@@ -117,7 +117,7 @@ def assert_normal_reply(response: httpx.Response) -> None:
 
 @dataclass
 class Served:
-    """The widget server running on a loopback port, with what the tests need to reach into."""
+    """The widget server and the dashboard running on loopback ports, with what the tests need to reach into."""
 
     url: str
     port: int
@@ -126,6 +126,8 @@ class Served:
     review: ReviewContext
     rasa: FakeRasa
     errors: ErrorLog
+    review_url: str = ""  # the dashboard, served by its own app on its own port
+    review_port: int = 0
 
 
 class Proxy:
@@ -193,7 +195,7 @@ class Dashboard:
     def __init__(self, served: Served, qid: int) -> None:
         self.served = served
         self.qid = qid  # a waiting question of this test's own
-        self.port = served.port
+        self.port = served.review_port
         self.clients: List[httpx.Client] = []
         self._sessions: Dict[tuple, Tuple[httpx.Client, str]] = {}
 
@@ -204,7 +206,7 @@ class Dashboard:
 
     def client(self) -> httpx.Client:
         """Return a new client with its own cookie jar, not following redirects."""
-        made = httpx.Client(base_url=self.served.url, timeout=10, follow_redirects=False)
+        made = httpx.Client(base_url=self.served.review_url, timeout=10, follow_redirects=False)
         self.clients.append(made)
         return made
 

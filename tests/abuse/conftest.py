@@ -1,4 +1,4 @@
-"""Fixtures for the abuse suite: the real widget server (dashboard mounted) on a loopback port, once per module."""
+"""Fixtures for the abuse suite: the real widget server and dashboard, each on a loopback port, once per module."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from bot.review import passwords
 from bot.review.accounts import add_volunteer
-from bot.review.context import ReviewContext
+from bot.review.app import create_review_app
 from bot.review.throttle import LoginThrottle
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.web.app import create_app
@@ -58,19 +57,24 @@ def _serve(settings: Settings) -> Iterator[Served]:
     rasa = FakeRasa()
     rasa_client = rasa.client()
     app = create_app(settings, rasa=rasa_client, limits=GENEROUS)
-    server = ServerThread(app)  # configures uvicorn's loggers, so the handler goes on afterwards
+    review = create_review_app(settings)
+    server, review_server = ServerThread(app), ServerThread(review)  # they configure uvicorn's loggers first
     errors = ErrorLog()
     watched = [logging.getLogger(), logging.getLogger("uvicorn")]  # uvicorn's loggers do not propagate
     for logger in watched:
         logger.addHandler(errors)
     try:
         server.start()
-        yield Served(server.url, server.port, settings, app.state.api, _review_context(app), rasa, errors)
+        review_server.start()
+        yield Served(server.url, server.port, settings, app.state.api, review.state.review, rasa, errors,
+                     review_server.url, review_server.port)
     finally:
         server.stop()
+        review_server.stop()
         for logger in watched:
             logger.removeHandler(errors)
-        anyio.run(_run_lifespan, app)  # the server ran without one; its exit disposes both database engines
+        for served_app in (app, review):  # they ran without lifespans; their exits dispose the database engines
+            anyio.run(_run_lifespan, served_app)
         anyio.run(rasa_client.aclose)
 
 
@@ -78,11 +82,6 @@ def _no_disk_sync(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=OFF")
     cursor.close()
-
-
-def _review_context(app: Starlette) -> ReviewContext:
-    mount = next(r for r in app.routes if isinstance(r, Mount) and r.path == "/review")
-    return mount.app.state.review  # type: ignore[no-any-return]
 
 
 async def _run_lifespan(app: Starlette) -> None:

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from bot.review.accounts import add_volunteer
 from bot.review.app import create_review_app
@@ -18,12 +16,13 @@ from tests.helpers.servers import ServerThread
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EMAIL, PASSWORD = "val@example.org", "val-password-0123"
+COORDINATOR_EMAIL = "cora@example.org"
 QUESTION = "My son's school says he must stay home in the afternoons <img src=x onerror=alert(1)>. Is that allowed?"
 
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
-    """Serve the dashboard at /review on a free port, with one volunteer and two questions."""
+    """Serve the dashboard app (as its process does) on a free port, with accounts and two questions."""
     root = tmp_path_factory.mktemp("review-browser")
     shutil.copytree(PROJECT_ROOT / "knowledge", root / "knowledge", ignore=shutil.ignore_patterns("drafts"))
     settings = load_settings({
@@ -32,6 +31,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, An
     })
     app = create_review_app(settings)
     add_volunteer(settings, EMAIL, "Val", "volunteer", PASSWORD)
+    add_volunteer(settings, COORDINATOR_EMAIL, "Cora", "coordinator", PASSWORD)
+    add_volunteer(settings, "sam@example.org", "Sam", "volunteer", PASSWORD)
     context = app.state.review
     packet = {"turns": [QUESTION], "topics": [{"name": "ask_school_exclusion", "confidence": 0.55}],
               "kb_tried": ["sen-support-in-school"], "channel": "web"}
@@ -39,7 +40,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, An
     keyboard_qid = context.escalations.create("conv-k", "web", packet, utcnow(), topic="ask_school_exclusion")
     context.escalations.create("conv-b", "telegram", {"turns": ["transport to college"], "topics": [], "kb_tried": [],
                                                       "channel": "telegram"}, utcnow())
-    server = ServerThread(Starlette(routes=[Mount("/review", app=app)])).start()
+    server = ServerThread(app).start()
     try:
         yield {"base": server.url + "/review", "qid": qid, "keyboard_qid": keyboard_qid}
     finally:
@@ -68,10 +69,10 @@ def axe(page: Any) -> List[Dict[str, Any]]:
     return list(Axe().run(page, options=options).response["violations"])
 
 
-def log_in(page: Any, base: str) -> None:
+def log_in(page: Any, base: str, email: str = EMAIL) -> None:
     """Log in through the form."""
     page.goto(base + "/login")
-    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(base + "/")
@@ -156,3 +157,98 @@ def test_readable_at_200_percent_zoom(browser, dashboard, no_violations):
         no_violations(axe(page), "at 200% zoom")
     finally:
         context.close()
+
+
+# --- the account pages: invitations, choosing and changing a password, the audit filters -------------------
+
+def _fresh(browser: Any) -> Any:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(15_000)
+    return context
+
+
+def _invite(page: Any, base: str, email: str, name: str) -> str:
+    """Invite someone as Cora through the form; return the path and query of the link shown."""
+    log_in(page, base, COORDINATOR_EMAIL)
+    page.goto(base + "/volunteers")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Name shown to other volunteers").fill(name)
+    page.get_by_role("button", name="Create account and get a link").click()
+    link = page.get_by_label(f"Link for {name}").input_value()
+    return link[link.index("/review/") + len("/review"):]
+
+
+def test_volunteers_page_with_a_new_link_has_no_axe_violations(page, dashboard, no_violations):
+    log_in(page, dashboard["base"], COORDINATOR_EMAIL)
+    page.goto(dashboard["base"] + "/volunteers")
+    assert page.get_by_role("button", name="Deactivate Val").count() == 1  # each button names its account
+    no_violations(axe(page), "on the volunteers page")
+    _invite(page, dashboard["base"], "nia@example.org", "Nia")
+    assert page.get_by_role("status").count() == 1
+    no_violations(axe(page), "on the volunteers page showing a new link")
+
+
+def test_choosing_a_password_from_a_link_works_by_keyboard_alone_with_no_axe_violations(browser, page, dashboard, no_violations):
+    link = _invite(page, dashboard["base"], "kim@example.org", "Kim")
+    context = _fresh(browser)
+    kim = context.new_page()
+    try:
+        kim.goto(dashboard["base"] + link)
+        no_violations(axe(kim), "on the choose-a-password page")
+        tab_to(kim, "#new-password")
+        kim.keyboard.type("kim-chose-a-long-one")
+        kim.keyboard.press("Tab")
+        kim.keyboard.type("kim-chose-a-long-one")
+        kim.keyboard.press("Enter")
+        kim.get_by_text("Your password is set. Please log in with it.").wait_for()
+        no_violations(axe(kim), "on the login page after choosing a password")
+        tab_to(kim, "#email")
+        kim.keyboard.type("kim@example.org")
+        kim.keyboard.press("Tab")
+        kim.keyboard.type("kim-chose-a-long-one")
+        kim.keyboard.press("Enter")
+        kim.wait_for_url(dashboard["base"] + "/")
+    finally:
+        context.close()
+
+
+def test_changing_ones_password_works_by_keyboard_alone_with_no_axe_violations(browser, dashboard, no_violations):
+    context = _fresh(browser)
+    sam = context.new_page()
+    try:
+        log_in(sam, dashboard["base"], "sam@example.org")
+        tab_to(sam, "a[href$='/review/password']")
+        sam.keyboard.press("Enter")
+        sam.wait_for_url(dashboard["base"] + "/password")
+        no_violations(axe(sam), "on the password page")
+        tab_to(sam, "#current-password")
+        sam.keyboard.type("not-my-password")
+        for value in ("sam-new-password-2026", "sam-new-password-2026"):
+            sam.keyboard.press("Tab")
+            sam.keyboard.type(value)
+        sam.keyboard.press("Enter")
+        sam.get_by_text("Your current password is not right.").wait_for()
+        no_violations(axe(sam), "on the password page with an error")
+        sam.get_by_label("Current password").fill(PASSWORD)
+        sam.get_by_label("New password", exact=True).fill("sam-new-password-2026")
+        sam.get_by_label("New password again").fill("sam-new-password-2026")
+        tab_to(sam, "form[action$='/password'] button")
+        sam.keyboard.press("Enter")
+        sam.get_by_text("Your password has been changed.").wait_for()
+        no_violations(axe(sam), "on the password page after a change")
+    finally:
+        context.close()
+
+
+def test_audit_filters_work_by_keyboard_alone_with_no_axe_violations(page, dashboard, no_violations):
+    log_in(page, dashboard["base"], COORDINATOR_EMAIL)
+    page.goto(dashboard["base"] + "/audit")
+    no_violations(axe(page), "on the audit page")
+    tab_to(page, "#a-action")
+    page.keyboard.type("login")  # a focused select picks the option that starts with what is typed
+    tab_to(page, "form.filters button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/audit?action=login*")
+    cells = page.locator("tbody tr td:nth-child(3)").all_inner_texts()
+    assert cells and set(cells) == {"login"}
+    no_violations(axe(page), "on the filtered audit page")

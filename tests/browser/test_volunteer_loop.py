@@ -1,12 +1,16 @@
-"""The whole escalation loop: a parent in the widget, a volunteer in the dashboard, the answer back in the widget."""
+"""The whole escalation loop: a parent in the widget, a volunteer in the dashboard (its own app and port), the
+answer back in the widget through the database they share."""
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Iterator
 
 import pytest
 
 from bot.review.accounts import add_volunteer
+from bot.review.app import create_review_app
+from tests.helpers.servers import ServerThread
 
 pytestmark = [pytest.mark.e2e]
 
@@ -14,7 +18,19 @@ PASSWORD = "a long volunteer password"
 ANSWER = "Kent's Local Offer lists short breaks. A volunteer parent says: ask your social worker too."
 
 
-def test_parent_asks_volunteer_answers_parent_sees_it_once(assistant, new_page, make_widget) -> None:
+@pytest.fixture
+def dashboard(assistant) -> Iterator[str]:
+    """Serve the dashboard as its own process does, on its own port, over the assistant's database."""
+    app = create_review_app(assistant.settings)
+    server = ServerThread(app).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        app.state.review.engine.dispose()
+
+
+def test_parent_asks_volunteer_answers_parent_sees_it_once(assistant, dashboard, new_page, make_widget) -> None:
     add_volunteer(assistant.settings, "volunteer@example.org", "Robin", "volunteer", PASSWORD)
 
     # The parent asks something the assistant cannot answer, then asks for a person and agrees.
@@ -26,9 +42,9 @@ def test_parent_asks_volunteer_answers_parent_sees_it_once(assistant, new_page, 
     parent.get_by_role("button", name="Yes, send it").click()
     parent.get_by_text("Your question is with the volunteers").wait_for()
 
-    # A volunteer logs in, claims the question, edits the draft and approves it.
+    # A volunteer logs in to the dashboard (its own address), claims the question, edits the draft and approves it.
     volunteer = new_page()
-    volunteer.goto("/review/login")
+    volunteer.goto(dashboard + "/review/login")
     volunteer.get_by_label("Email").fill("volunteer@example.org")
     volunteer.get_by_label("Password").fill(PASSWORD)
     volunteer.get_by_role("button", name="Log in").click()

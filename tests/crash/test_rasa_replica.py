@@ -36,7 +36,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.skip(f"needs PostgreSQL and Redis: {reason}")
     url = throwaway_url("sendnav_crash")
     settings = scale_settings(str(tmp_path_factory.mktemp("crash-scale")), url,
-                              extra={"SEND_NAV_WEB_PORT": str(free_ports(1)), **HIGH_LIMITS})
+                              extra={"SEND_NAV_WEB_PORT": str(free_ports(1)),
+                                     "SEND_NAV_REVIEW_PORT": str(free_ports(1)), **HIGH_LIMITS})
     try:
         services = assistant_services(settings, ensure_model(PROJECT_ROOT)) + channel_services(settings)
         with running(settings, services, settings.data_dir / "arm") as stack:

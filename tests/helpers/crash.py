@@ -145,6 +145,7 @@ def crash_env(data_dir: Path, extra: Optional[Dict[str, str]] = None) -> Dict[st
         "SEND_NAV_RASA_PORT": str(free_port()),
         "SEND_NAV_ACTIONS_PORT": str(free_port()),
         "SEND_NAV_WEB_PORT": str(free_port()),
+        "SEND_NAV_REVIEW_PORT": str(free_port()),
         **HIGH_LIMITS,
         **(extra or {}),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Optional
+from urllib.parse import unquote, urlsplit
 
 from argon2 import PasswordHasher
 from starlette.testclient import TestClient
@@ -17,6 +18,7 @@ SECOND = ("sam@example.org", "Sam", "volunteer", "sam-password-0123")
 COORDINATOR = ("cora@example.org", "Cora", "coordinator", "cora-password-0123")
 QUESTION_TEXT = "my daughter was refused an EHC needs assessment what can I do about the refusal"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_LINK = re.compile(r'<input id="new-link"[^>]* value="([^"]+)"')
 
 
 class CountingHasher(PasswordHasher):
@@ -73,3 +75,22 @@ class AuthActions:
     def logout(self) -> Any:
         """Log out with the form's token."""
         return self.post("/logout")
+
+
+def link_on(page: str) -> str:
+    """Return the path and query of the password link shown on a volunteers page."""
+    found = _LINK.search(page)
+    assert found, "no link on the page"
+    url = urlsplit(unquote(found.group(1).replace("&amp;", "&")))
+    return f"{url.path}?{url.query}"
+
+
+def choose_password(client: TestClient, link: str, password: str, again: Optional[str] = None) -> Any:
+    """Open a password link and submit the form on it with the page's own token."""
+    page = client.get(link)
+    token = _CSRF.search(page.text)
+    query = urlsplit(link).query
+    return client.post(f"{MOUNT}/set-password", data={
+        "csrf_token": token.group(1) if token else "", "token": query.split("token=", 1)[-1],
+        "new_password": password, "confirm_password": password if again is None else again,
+    })

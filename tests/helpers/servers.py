@@ -9,6 +9,8 @@ from typing import Any
 
 import uvicorn
 
+from bot.web.serving import uvicorn_config
+
 
 class ServerThread:
     """An ASGI app served on a free loopback port until `stop()`."""
@@ -17,7 +19,8 @@ class ServerThread:
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self.port = int(self._socket.getsockname()[1])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", ws="none", access_log=False)
+        # Served as the project's processes serve it (bot/web/serving.py): uvicorn's proxy headers off.
+        config = uvicorn_config(app, "127.0.0.1", self.port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 

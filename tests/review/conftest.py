@@ -1,4 +1,4 @@
-"""Review dashboard fixtures: the app mounted at /review, seeded accounts, and a logged-in AuthActions helper."""
+"""Review dashboard fixtures: the dashboard app as served (under /review), seeded accounts, and a logged-in AuthActions helper."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Dict, Iterator
 
 import pytest
 from starlette.applications import Starlette
-from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from bot.knowledge.entries import KnowledgeBase, load_kb
@@ -18,7 +17,7 @@ from bot.review.accounts import add_volunteer
 from bot.review.app import create_review_app
 from bot.review.context import ReviewContext
 from bot.settings import PROJECT_ROOT, Settings
-from tests.helpers.review import COORDINATOR, MOUNT, SECOND, VOLUNTEER, AuthActions, CountingHasher, make_question
+from tests.helpers.review import COORDINATOR, SECOND, VOLUNTEER, AuthActions, CountingHasher, make_question
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +45,7 @@ def knowledge_base() -> KnowledgeBase:
 
 @pytest.fixture
 def review_app(review_settings: Settings, knowledge_base: KnowledgeBase) -> Iterator[Starlette]:
-    """The dashboard app; `outer` mounts it at /review, as the main web app does."""
+    """The dashboard app as its process serves it: middleware, headers, /review mount and all."""
     app = create_review_app(review_settings, kb=knowledge_base)
     yield app
     app.state.review.engine.dispose()
@@ -58,15 +57,10 @@ def ctx(review_app: Starlette) -> ReviewContext:
 
 
 @pytest.fixture
-def outer(review_app: Starlette) -> Starlette:
-    return Starlette(routes=[Mount(MOUNT, app=review_app)])
-
-
-@pytest.fixture
-def make_client(outer: Starlette):
-    """Return a factory for clients (each with its own cookie jar)."""
-    def make(base_url: str = "http://testserver") -> TestClient:
-        return TestClient(outer, base_url=base_url, follow_redirects=False)
+def make_client(review_app: Starlette):
+    """Return a factory for clients (each with its own cookie jar); the Host must be one the app answers."""
+    def make(base_url: str = "http://localhost", address: str = "127.0.0.1") -> TestClient:
+        return TestClient(review_app, base_url=base_url, follow_redirects=False, client=(address, 50000))
     return make
 
 
@@ -94,7 +88,7 @@ def auth(client: TestClient, people: Dict[str, int]) -> AuthActions:
 @pytest.fixture
 def make_auth(make_client, people: Dict[str, int]):
     """Return a factory for AuthActions on a fresh client, logged in as `who`."""
-    def make(who: tuple = VOLUNTEER, base_url: str = "http://testserver") -> AuthActions:
+    def make(who: tuple = VOLUNTEER, base_url: str = "http://localhost") -> AuthActions:
         actions = AuthActions(make_client(base_url))
         assert actions.login(who).status_code == 303
         return actions

@@ -1,4 +1,4 @@
-"""Accounts: the CLI's add_volunteer, password hashing, sessions and the login throttle."""
+"""Accounts: the CLI's add_volunteer, password hashing and sessions (the throttle is in test_throttle.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from bot.review import passwords
 from bot.review.accounts import add_volunteer
-from bot.review.throttle import LoginLimits, LoginThrottle
 from bot.settings import Settings
 from bot.store import make_engine, make_session_factory
 from bot.store.volunteers import DuplicateEmail, ReviewSessionRepository, VolunteerRepository
@@ -86,17 +85,3 @@ def test_sessions_expire_when_idle_and_in_all(sessions, settings: Settings):
         now[0] += dt.timedelta(hours=1)
         alive = repo.lookup(token) is not None
     assert not alive
-
-
-def test_throttle_counts_failures_per_email_and_per_ip():
-    now = [0.0]
-    throttle = LoginThrottle(LoginLimits(per_email=2, per_ip=3, window=60), clock=lambda: now[0])
-    throttle.failed("1.1.1.1", "a@x.org")
-    assert throttle.retry_after("1.1.1.1", "A@x.org") is None
-    throttle.failed("2.2.2.2", "a@x.org")
-    assert throttle.retry_after("3.3.3.3", "a@x.org") is not None  # the email is locked from anywhere
-    throttle.failed("1.1.1.1", "b@x.org")
-    throttle.failed("1.1.1.1", "c@x.org")
-    assert throttle.retry_after("1.1.1.1", "d@x.org") is not None  # the address is locked for any email
-    now[0] = 61.0
-    assert throttle.retry_after("1.1.1.1", "a@x.org") is None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.review.context import ReviewContext
-from tests.helpers.review import COORDINATOR, MOUNT, QUESTION_TEXT, SECOND, VOLUNTEER, make_question
+from tests.helpers.review import (
+    COORDINATOR, MOUNT, QUESTION_TEXT, SECOND, VOLUNTEER, AuthActions, choose_password, link_on, make_question,
+)
 
 
 def test_queue_lists_oldest_first_with_wait_topic_channel_and_excerpt(make_auth, ctx: ReviewContext):
@@ -128,20 +130,18 @@ def test_links_honour_the_mount_point(make_auth, qid: int):
     assert f'action="{MOUNT}/q/{qid}/claim"' in page and f'action="{MOUNT}/logout"' in page
 
 
-def test_coordinator_invites_a_volunteer_who_can_then_log_in(make_auth, make_client, ctx: ReviewContext):
-    import re
-
-    from tests.helpers.review import AuthActions
-
+def test_coordinator_invites_a_volunteer_who_chooses_a_password_then_logs_in(make_auth, make_client, ctx: ReviewContext):
     cora = make_auth(COORDINATOR)
     response = cora.post("/volunteers", email="New@Example.org", display_name="Nia", role="volunteer")
     assert response.status_code == 201
-    password = re.search(r'<code class="secret">([^<]+)</code>', response.text).group(1)
-    assert len(password) >= 20
-    assert ctx.volunteers.by_email("new@example.org").password_hash.startswith("$argon2id$")
-    assert password not in str([r.detail for r in ctx.audit.latest()])
+    link = link_on(response.text)
+    assert ctx.volunteers.by_email("new@example.org").password_hash == ""  # no password until Nia chooses one
+    assert "password" not in str([r.detail for r in ctx.audit.latest()])
     assert "Nia" not in cora.get("/volunteers").text.split("Invite a volunteer")[1]  # shown once, not re-rendered
-    assert AuthActions(make_client()).login(("new@example.org", "", "", password)).status_code == 303
+    nia = make_client()
+    assert choose_password(nia, link, "nia-chose-this-one").status_code == 303
+    assert ctx.volunteers.by_email("new@example.org").password_hash.startswith("$argon2id$")
+    assert AuthActions(nia).login(("new@example.org", "", "", "nia-chose-this-one")).status_code == 303
     again = cora.post("/volunteers", email="new@example.org", display_name="Nia", role="volunteer")
     assert again.status_code == 400 and "already an account" in again.text
 

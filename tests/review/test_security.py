@@ -14,12 +14,13 @@ from starlette.testclient import TestClient
 from bot.review.app import routes
 from bot.review.context import ReviewContext
 from bot.store.escalations import Escalation
-from bot.store.volunteers import AuditLog, ReviewSession, Volunteer
+from bot.store.audit import AuditLog
+from bot.store.volunteers import ReviewSession, Volunteer
 from tests.helpers.review import COORDINATOR, MOUNT, QUESTION_TEXT, VOLUNTEER, AuthActions, CountingHasher, make_question
 
 XSS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 XSS_ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;")
-PARAMS = {"qid": "1", "table": "weekly"}
+PARAMS = {"qid": "1", "table": "weekly", "vid": "1"}
 
 
 def every_route(method: str) -> List[Tuple[str, str]]:
@@ -34,7 +35,7 @@ def every_route(method: str) -> List[Tuple[str, str]]:
     return found
 
 
-PUBLIC = {"login", "login_submit"}
+PUBLIC = {"login", "login_submit", "set_password", "set_password_submit"}  # the link pages: tests/security
 GET_ROUTES = [r for r in every_route("GET") if r[0] not in PUBLIC]
 POST_ROUTES = [r for r in every_route("POST") if r[0] not in PUBLIC]
 
@@ -158,7 +159,7 @@ def cookie_flags_over_http(h: Harness) -> None:
 
 
 def cookie_is_secure_under_https(h: Harness) -> None:
-    actions = AuthActions(h.make_client("https://testserver"))
+    actions = AuthActions(h.make_client("https://localhost"))
     response = actions.login(VOLUNTEER)
     assert response.status_code == 303
     cookies = response.headers.get_list("set-cookie")
@@ -348,13 +349,11 @@ def test_security_case(case: str, client, auth, make_client, ctx, hasher, qid):
 def test_secure_cookie_when_public_url_is_https(review_settings, people):
     from dataclasses import replace
 
-    from starlette.applications import Starlette
-
     from bot.review.app import create_review_app
 
     app = create_review_app(replace(review_settings, public_url="https://send-navigator.example"))
     try:
-        client = TestClient(Starlette(routes=[Mount(MOUNT, app=app)]), follow_redirects=False)
+        client = TestClient(app, base_url="http://send-navigator.example", follow_redirects=False)
         response = client.get(f"{MOUNT}/login")  # even behind a proxy that speaks http to us
         login_cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("snav_review_login="))
         assert "Secure" in login_cookie and "HttpOnly" in login_cookie

@@ -27,14 +27,15 @@ def test_compose_pins_the_official_images() -> None:
     assert re.fullmatch(r"postgres:15\.\d+", services["postgres"]["image"])
     assert re.fullmatch(r"redis:7\.\d+\.\d+", services["redis"]["image"])
     assert "FROM rasa/rasa-sdk:3.6.2" in (DEPLOY / "actions.Dockerfile").read_text(encoding="utf-8")
-    assert {"actions-0", "actions-1", "web", "telegram", "init"} <= set(services)
+    assert {"actions-0", "actions-1", "web", "review", "telegram", "init"} <= set(services)
     assert services["telegram"]["profiles"] == ["telegram"]
 
 
-def test_compose_publishes_only_the_web_proxy_on_loopback() -> None:
+def test_compose_publishes_only_the_web_proxy_and_the_dashboard_on_loopback() -> None:
     services = _compose()["services"]
     published = {name: s["ports"] for name, s in services.items() if "ports" in s}
-    assert published == {"web": ["127.0.0.1:8000:8000"]}
+    assert published == {"web": ["127.0.0.1:8000:8000"], "review": ["127.0.0.1:8001:8001"]}
+    assert services["review"]["command"] == ["python", "-m", "bot.review"]
 
 
 def test_compose_gives_each_replica_every_endpoint_variable() -> None:

@@ -37,7 +37,7 @@ def test_invalid_transitions_are_refused(escalations, steps, bad) -> None:
     actions = {
         "claim": lambda: escalations.claim(escalation_id, 1),
         "answer": lambda: escalations.answer(escalation_id, 1, "Here is what to do"),
-        "close": lambda: escalations.close(escalation_id),
+        "close": lambda: escalations.close(escalation_id, 1),
         "reassign": lambda: escalations.reassign(escalation_id, 2),
     }
     for step in steps:

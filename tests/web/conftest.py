@@ -32,7 +32,8 @@ def make_client(settings: Settings, rasa: FakeRasa) -> Iterator[Callable[..., Te
 
     def make(limits: Limits = GENEROUS, address: str = "testclient") -> TestClient:
         rasa_client = rasa.client()
-        client = TestClient(create_app(settings, rasa=rasa_client, limits=limits), client=(address, 50000))
+        client = TestClient(create_app(settings, rasa=rasa_client, limits=limits), base_url="http://localhost",
+                            client=(address, 50000))
         client.__enter__()
         opened.append((client, rasa_client))
         return client

@@ -178,7 +178,7 @@ def test_preflight(client: TestClient, origin: str, status: int) -> None:
 
 def test_wildcard_origin_setting_is_never_echoed(settings: Settings, rasa: FakeRasa) -> None:
     rasa_client = rasa.client()
-    with TestClient(create_app(replace(settings, allowed_origins=("*",)), rasa=rasa_client)) as client:
+    with TestClient(create_app(replace(settings, allowed_origins=("*",)), rasa=rasa_client), base_url="http://localhost") as client:
         response = client.post("/api/session", json={}, headers={"Origin": OTHER_ORIGIN})
     anyio.run(rasa_client.aclose)
     assert "access-control-allow-origin" not in response.headers
