@@ -92,7 +92,7 @@ def test_kb_check_reports_the_problems_of_every_file_at_once(
     _break(knowledge, "review-snippets.yml", "kb_id: contact-pact", "kb_id: kent-pact")
     _break(knowledge, "telegram.yml", '  help: "Here', '  help: "{name}, here')
     _break(knowledge, "traced-facts.yml", "kind: phone", "kind: fax")
-    _break(knowledge, "follow-ups.yml", "must: {entry: mediation}", "must: {section: mediation#do-i-have-to}")
+    _break(knowledge, "follow-ups.yml", "must: {section: mediation#do-i-have-to}", "must: {section: mediation#no-such-one}")
     monkeypatch.setenv("SEND_NAV_KNOWLEDGE_DIR", str(knowledge))
     assert main(["kb", "check"]) == 1
     err = capsys.readouterr().err
@@ -105,9 +105,9 @@ def test_kb_check_reports_the_problems_of_every_file_at_once(
         "review-snippets.yml: kent-pact.kb_id: entry 'kent-pact' does not exist",
         "telegram.yml: messages.help: must use no {placeholders}",
         "traced-facts.yml: traced[0].kind: must be one of phone, email, url, not 'fax'",
-        "follow-ups.yml: topics.mediation.follow_ups.must.section: section 'mediation#do-i-have-to' does not exist",
     ]:
         assert f"  - {problem}\n" in err, problem
+    assert ".follow_ups.must.section: section 'mediation#no-such-one' does not exist\n" in err
     assert "Knowledge base has 9 problem(s):" in err
 
 
