@@ -137,3 +137,20 @@ def crisis_signal(text: Optional[str], max_chars: int = 20000) -> Optional[str]:
 def is_crisis(text: Optional[str]) -> bool:
     """Return True if the message suggests someone is at risk of harm now."""
     return crisis_signal(text) is not None
+
+
+# Words that make a model's crisis guess plausible: without one of them, "crisis" is the
+# model reading stress or a long post as risk (see components/crisis_guard.py).
+_EVIDENCE = re.compile(
+    r"\b(?:die|dead|dying|death|kill\w*|suicid\w*|unaliv\w*|harm\w*|hurt\w*|cut\w*|bleed\w*|blood|overdos\w*|pills|tablets|"
+    r"meds|paracetamol|swallow\w*|poison\w*|bleach|breath\w*|unconscious|unresponsive|collaps\w*|seizures?|fit|fits|fitting|"
+    r"chok\w*|blue|missing|disappear\w*|runaway|police|abus\w*|hit\w*|beat\w*|knife|weapon|danger\w*|unsafe|safe|"
+    r"scared|terrified|frightened|goodbye|end|ending|life|living|alive|point|burden|crisis|emergency|ambulance|999|ae|"
+    r"hospital|violent|attack\w*|threat\w*|jump\w*|bridge|roof|hang\w*|ligature|starv\w*|vomit\w*|faint\w*|forever|"
+    r"anymore|enough|over|gone|done|stop)\b"
+)
+
+
+def risk_evidence(text: Optional[str], max_chars: int = 20000) -> bool:
+    """Return True if the text has any word of risk at all, a much weaker test than `is_crisis`."""
+    return text is not None and _EVIDENCE.search(normalise(text[:max_chars])) is not None

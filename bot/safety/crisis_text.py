@@ -1,6 +1,6 @@
 """Normalise a message for the crisis patterns: case, accents, punctuation, stretched letters, typos.
 
-Parents type on a phone, at night, frightened: "my dauhter is fiting", "hes unconcious". The
+Parents type on a phone, at night, frightened: "my daugter took an ovrdose", "hes unconsious". The
 patterns in `crisis_rules` and `crisis_medical` are written against clean lower-case words
 without apostrophes ("hasnt", "wont", "shes"), so every spelling is brought to that form
 first. Only a small vocabulary of crisis words is corrected, and only when the typo is close,
@@ -18,8 +18,7 @@ from typing import List
 # or more) are corrected before matching. Words whose near neighbours are everyday words
 # ("choking"/"cooking", "fitting"/"sitting", "collapsed"/"collated", "breathing"/"breaking",
 # "unconscious"/"conscious", "vomiting"/"omitting", "swallowed"/"swallows", "strangled"/"struggled")
-# are left out on purpose:
-# the patterns accept their common misspellings instead.
+# are left out on purpose: the patterns accept their common misspellings instead.
 _VOCABULARY = (
     "suicide", "suicidal", "himself", "herself", "myself", "themselves",
     "overdose", "overdosed", "disappear", "missing", "tablets", "abused",
