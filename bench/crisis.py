@@ -25,7 +25,7 @@ from bot.safety.crisis import is_crisis, risk_evidence  # noqa: E402
 from tests.helpers.heldout import HeldOut, held_out_texts  # noqa: E402
 
 CRISIS_ID = "crisis"
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 def crisis_answered(replies: List[Dict[str, Any]]) -> bool:

@@ -73,7 +73,7 @@ MIND: List[Rule] = [
                                 r"(?:die|be\s+dead)\b",
          not_after=r"\s(?:of|from|laughing|for\s+(?:a|the)|in\s+a\s+ditch)\b"),
     rule("suicide", "wish", r"\bwish(?:es)?\s+(?:i|he|she|they)\s+(?:was|were|had|could)\s+(?:dead|never\s+been\s+born|die|disappear)"),
-    rule("suicide", "better easier", r"\bbetter\s+off\s+(?:dead|without\s+(?:me|him|her|them|us))\b|\b(?:easier|better)\s+"
+    rule("suicide", "better easier", r"\bbetter\s+off\s+(?:dead|without\s+(?:me|him|her|them|us)|with\s+someone\s+else)\b|\b(?:easier|better)\s+"
                                      r"(?:for\s+(?:\w+\s+){1,2})?if\s+(?:i|he|she)\s+(?:wasnt|werent|was\s+not|were\s+not|"
                                      r"was\s+gone|was\s+dead|didnt\s+exist|died|wasnt\s+alive)\b"),
     rule("suicide", "want", r"\b(?:dont|doesnt|do\s+not|does\s+not|didnt|not)\s+want(?:ing)?\s+to\s+(?:live|be\s+alive|"
@@ -123,6 +123,11 @@ MIND: List[Rule] = [
                                                           r"(?:to|for)\s+(?:my|the|his|her|our)\s+(?:kids|children|family|husband|wife|"
                                                           r"partner|mum|dad|boys|girls|son|daughter|parents)\b",
          near=_FAREWELL + r"|\bgoodbye\b"),
+    rule("suicide", "goodbye", r"\b(?:said|saying|say)\s+goodbye\s+to\s+(?:my|the|our)\s+(?:kids|children|family|boys|girls|husband|"
+                               r"wife|partner|mum|dad|parents)\b",
+         near=_FAREWELL + r"|\btonight\b|\blast\b|\bsorry\b"),
+    rule("suicide", "can", r"\b(?:cant|can\s+not|cannot)\s+cope\s+any\s?more\b",
+         near=r"\bwant\s+(?:it|everything|this)\s+(?:all\s+)?(?:to\s+)?(?:be\s+)?(?:over|end|stop)\b"),
     rule("suicide", "planning", r"\bplanning\s+(?:how|when|where)\s+(?:i|to|he|she)\s+(?:would\s+|will\s+|could\s+|might\s+)?"
                                 r"(?:do\s+it|end\s+it|kill|die|go)\b"),
     rule("suicide", "sleep", r"\b(?:sleep|go\s+to\s+sleep)\s+and\s+(?:never|not)\s+wake\s+up\b"),
