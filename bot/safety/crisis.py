@@ -18,7 +18,7 @@ Design, by category of risk rather than by phrase:
 3. Context (`_counts`): a match is discounted when the words just before it
    negate it ("no risk of suicide", "has never self-harmed"), when its sentence
    places it in the past ("a history of self-harm", "when she was 12") with
-   nothing that brings it back ("again", "tonight", "now"), or when it is a
+   nothing that brings it back ("again", "tonight", "started"), or when it is a
    care-plan question ("what should school do if his seizure lasts 5 minutes").
 The text is never stored or logged here.
 """
@@ -87,8 +87,8 @@ def _counts(rule: Rule, clean: str, match: "re.Match[str]") -> bool:
         return False
     if rule.near and not rule.near.search(clean, max(0, match.start() - _NEAR), match.end() + _NEAR):
         return False
-    if not rule.in_context:
-        return True
+    if rule.unless and rule.unless.search(sentence):
+        return False
     if _NEGATED.search(last_words.strip()):
         return False
     past = _PAST.search(sentence) or (_PAST_TENSE.search(match.group(0)) and _PAST_TIME.search(sentence))

@@ -8,8 +8,9 @@ apostrophes, "|" between sentences), with optional guards:
 - `near`: a second cue that must occur within a short window (a head injury AND vomiting);
 - `not_before` / `not_after`: the words around the match that make it ordinary ("the
   placement collapsed", "cutting class", "hurt his chances");
-- `unless`: words anywhere in the sentence that make it ordinary ("in a meltdown");
-- `in_context`: whether negation, past history and care-plan "what if" questions discount it.
+- `unless`: words anywhere in the sentence that make it ordinary ("in a meltdown").
+Every rule is also discounted by negation, past history and care-plan "what if" questions
+(`crisis._counts`).
 Patterns use bounded repetition only ({0,3}), never nested open-ended quantifiers.
 """
 
@@ -31,17 +32,16 @@ class Rule:
     not_before: Optional[Pattern[str]] = None
     not_after: Optional[Pattern[str]] = None
     unless: Optional[Pattern[str]] = None
-    in_context: bool = True
 
 
 def rule(kind: str, anchors: str, pattern: str, near: str = "", not_before: str = "", not_after: str = "",
-         unless: str = "", in_context: bool = True) -> Rule:
+         unless: str = "") -> Rule:
     """Compile one rule; `anchors` is a space-separated list of word stems."""
     def compiled(text: str) -> Optional[Pattern[str]]:
         return re.compile(text) if text else None
 
     return Rule(kind, tuple(anchors.split()), re.compile(pattern), compiled(near), compiled(not_before),
-                compiled(not_after), compiled(unless), in_context)
+                compiled(not_after), compiled(unless))
 
 
 SELF = r"(?:my|him|her|them|your|our|his|their)\s?sel(?:f|ves)"

@@ -70,6 +70,7 @@ CRISIS = [
         "my partner punched me tonight and the kids saw it",
         "he had his hands round my throat earlier",
         "he's drunk and says he is going to kill us all",
+        "my husband is hitting me right now",
         "he said he'd drive the car into a tree with us in it, he's drunk",
     ]),
     *_cases("cant-keep-safe", [
@@ -131,6 +132,7 @@ NOT_CRISIS = [
         "we argue every night about homework",
         "my son hits me when he has a meltdown, can the plan include support for that",
         "he kicked me during a meltdown yesterday, is there any parenting support",
+        "he is hitting me and his sister in his meltdowns, can the EHCP include this",
         "my ex says he will fight me in court over the school",
         "my partner says I'm overreacting about the diagnosis",
     ]),
