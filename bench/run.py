@@ -8,7 +8,9 @@
 - p50 / p95 latency per message for one user;
 - RSS of the Rasa and action processes;
 - cold start (process start to first answer) and full training time;
-- intent cross-validation (5 folds) unless --no-cv.
+- intent cross-validation (5 folds) unless --no-cv;
+- crisis recall, false crisis answers and precision on every held-out text, for
+  `is_crisis` alone and for the whole assistant over REST (bench/crisis.py).
 
 The action server runs with "today" fixed to the dated set's day
 (bench/fixed_today.py), so relative dates and "passed" mean the same on any
@@ -41,11 +43,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.crisis import measure as measure_crisis  # noqa: E402
+from bench.crisis import report as crisis_report  # noqa: E402
+from bench.crisis import summary_rows as crisis_rows  # noqa: E402
 from bench.dated import dated_today, score_dated  # noqa: E402
-from bot.ops.runner import Service, Supervisor, assistant_services  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
-from bot.ops.training import ensure_model  # noqa: E402
-from tests.helpers.rest import free_port  # noqa: E402
+from bench.stack import running_assistant  # noqa: E402
+from bot.ops.runner import Service  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -153,20 +156,8 @@ def main() -> int:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
 
-    model = ensure_model(ROOT)
-    data_dir = tempfile.mkdtemp(prefix="bench-")
-    settings = load_settings({
-        "SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": data_dir, "SEND_NAV_SECRET_KEY": uuid.uuid4().hex * 2,
-        "SEND_NAV_RASA_PORT": str(free_port()), "SEND_NAV_ACTIONS_PORT": str(free_port()),
-    })
-    services = with_fixed_today(assistant_services(settings, model), dated_today())
-    supervisor = Supervisor(services, Path(data_dir) / "logs")
-    url = f"{settings.rasa_url}/webhooks/rest/webhook"
-    started = time.monotonic()
-    supervisor.start(timeout=300, progress=False)
-    requests.post(url, json={"sender": "warm", "message": "what is mediation"}, timeout=60).raise_for_status()
-    cold_start = time.monotonic() - started
-    try:
+    with running_assistant(ROOT, adjust=lambda services: with_fixed_today(services, dated_today())) as stack:
+        url, cold_start, supervisor = stack.rest_url, stack.cold_start, stack.supervisor
         messages = yaml.safe_load((ROOT / "tests" / "heldout" / "messages.yml").read_text())["messages"]
         latencies: List[float] = []
         misses: List[Tuple[str, str, str]] = []
@@ -193,8 +184,7 @@ def main() -> int:
                 misses.append((expected, got, message["text"]))
         dated = score_dated(url)
         rss = {s.name: rss_mb(s.process.pid) for s in supervisor.services if s.process}
-    finally:
-        supervisor.stop()
+        crisis_figures = measure_crisis(stack)
 
     total = sum(by_label.values())
     accuracy = sum(right_by_label.values()) / total
@@ -204,7 +194,9 @@ def main() -> int:
         ("Held-out messages", f"{total}"),
         ("Held-out accuracy (right kb_id / unanswered / handoff)", f"{accuracy:.1%}"),
         ("Out-of-scope correctly unanswered", f"{oos:.1%} ({right_by_label['unanswered']}/{by_label['unanswered']})"),
-        ("Crisis messages caught", f"{crisis:.1%} ({right_by_label['crisis']}/{by_label['crisis']})"),
+        ("Crisis messages caught (messages.yml, right kb_id)", f"{crisis:.1%} ({right_by_label['crisis']}/{by_label['crisis']})"),
+        *crisis_rows("Crisis answer, all held-out texts (REST)", crisis_figures["assistant"])[:3],
+        *crisis_rows("is_crisis alone, all held-out texts", crisis_figures["is_crisis"])[:3],
         ("Dated deadline questions in messages.yml: exact due date", f"{dated_right}/{dated_total}"),
         *dated.rows(),
         ("Latency per message, p50 (one user, REST)", f"{statistics.median(latencies):.0f} ms"),
@@ -231,16 +223,24 @@ def main() -> int:
         for expected, got, text in misses:
             print(f"  expected {expected:<30} got {got:<30} {text[:70]!r}")
     print(dated.text_misses())
+    print("\nCrisis detection on the held-out sets")
+    print("\n".join(crisis_report(crisis_figures)))
     RESULTS.mkdir(parents=True, exist_ok=True)
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     miss_lines = "\n".join(f"| {e} | {g} | {t[:80]} |" for e, g, t in misses)
     (RESULTS / "core.md").write_text(
         f"# Core figures ({time.strftime('%Y-%m-%d %H:%M')})\n\n| measure | value |\n|---|---|\n{table}\n\n"
-        f"## Held-out misses\n\n| expected | got | message |\n|---|---|---|\n{miss_lines}\n\n{dated.markdown()}",
+        f"## Held-out misses\n\n| expected | got | message |\n|---|---|---|\n{miss_lines}\n\n{dated.markdown()}\n\n"
+        f"## Crisis detection (bench/crisis.py)\n\n```\n" + "\n".join(crisis_report(crisis_figures)) + "\n```\n",
         encoding="utf-8",
     )
     core = {"when": time.strftime("%Y-%m-%d %H:%M"), "rows": rows, "cold_start_s": cold_start, "training_s": training_s,
-            "accuracy": accuracy, "out_of_scope": oos, "today": dated_today(), "dated": dataclasses.asdict(dated)}
+            "accuracy": accuracy, "out_of_scope": oos, "today": dated_today(), "dated": dataclasses.asdict(dated),
+            "crisis": {key: {k: v for k, v in crisis_figures[key].items() if k not in ("misses", "false_alarms")}
+                       for key in ("assistant", "is_crisis")},
+            "crisis_misses": crisis_figures["assistant"]["misses"],
+            "crisis_false_alarms": crisis_figures["assistant"]["false_alarms"],
+            "crisis_tradeoff": crisis_figures["tradeoff"]}
     (RESULTS / "core.json").write_text(json.dumps(core, indent=1), encoding="utf-8")
     if list(RESULTS.glob("load-*.json")):
         from bench.load_report import write_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Dict, List, Set
+from typing import Dict, FrozenSet, List, Set, Tuple
 
 import pytest
 import yaml
@@ -13,7 +13,12 @@ import yaml
 from bot.knowledge.entries import id_for_intent, intent_for, is_official, load_kb, load_official_domains
 from bot.knowledge.messages import load_messages
 from bot.settings import PROJECT_ROOT
+from tests.helpers.heldout import READ_FILES, held_out_files, held_out_texts
 from tests.helpers.topics import REQUIRED_IDS
+from tests.safety.test_crisis import CRISIS as CRISIS_OLD
+from tests.safety.test_crisis import ORDINARY
+from tests.safety.test_crisis_categories import CRISIS, NOT_CRISIS
+from tests.safety.test_crisis_medical import MEDICAL, NOT_MEDICAL_EMERGENCY
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 
@@ -91,14 +96,73 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split())
 
 
-def test_held_out_set_is_large_enough_and_never_trained_on() -> None:
+def _words(text: str) -> FrozenSet[str]:
+    return frozenset(_norm(text).split())
+
+
+def _near_copies(texts: List[str], against: List[str], min_words: int = 5, overlap: float = 0.8) -> List[Tuple[str, str]]:
+    """Return (text, copy) pairs: same words once normalised, or sharing >= `overlap` of their words (Jaccard)."""
+    index: Dict[str, List[int]] = {}
+    sets = [_words(other) for other in against]
+    for number, words in enumerate(sets):
+        for word in words:
+            index.setdefault(word, []).append(number)
+    exact = {_norm(other): other for other in against}
+    found = []
+    for text in texts:
+        if len(_words(text)) <= 2:
+            continue  # "cancel", "stop": the words of a form, which both sets must use
+        if _norm(text) in exact:
+            found.append((text, exact[_norm(text)]))
+            continue
+        words = _words(text)
+        if len(words) < min_words:
+            continue
+        shared = Counter(n for word in words for n in index.get(word, []))
+        for number, count in shared.items():
+            if count / len(words | sets[number]) >= overlap:
+                found.append((text, against[number]))
+                break
+    return found
+
+
+def _data_texts() -> List[str]:
+    """Return every text in data/ that could be learnt from: NLU examples (stories and rules hold none)."""
+    return [example for examples in NLU.values() for example in examples]
+
+
+def test_held_out_set_is_large_enough() -> None:
     held_out = _yaml(PROJECT_ROOT / "tests" / "heldout" / "messages.yml")["messages"]
     labels = Counter(m["expect"] for m in held_out)
     assert len(held_out) >= 100 and labels["unanswered"] >= 15
     assert set(labels) - {"unanswered", "handoff"} <= set(KB.entries)
-    trained = {_norm(e) for examples in NLU.values() for e in examples}
-    leaked = [m["text"] for m in held_out if _norm(m["text"]) in trained]
-    assert not leaked, f"held-out messages found in training data: {leaked}"
+
+
+def test_every_held_out_file_is_read() -> None:
+    # A new held-out file must get a reader in tests/helpers/heldout.py, so the checks below cover it.
+    assert held_out_files() == READ_FILES
+    sources = Counter(h.source for h in held_out_texts())
+    assert set(sources) == set(READ_FILES) and min(sources.values()) >= 80
+
+
+def test_no_held_out_text_or_near_copy_is_in_the_training_data() -> None:
+    held_out = [h.text for h in held_out_texts()]
+    leaked = _near_copies(held_out, _data_texts())
+    assert not leaked, f"held-out texts (or near-copies) found in data/: {leaked}"
+
+
+def test_near_copy_check_can_fail() -> None:
+    data = ["my son is autistic and the school refused the assessment last week"]
+    assert _near_copies(["My son is autistic, and the school REFUSED the assessment last week!"], data)
+    assert _near_copies(["my son is autistic and the school refused the assessment"], data)
+    assert not _near_copies(["how long does the tribunal take"], data)
+
+
+def test_crisis_development_tables_are_not_held_out_copies() -> None:
+    tables = [p.values[0] if hasattr(p, "values") else p
+              for table in (MEDICAL, NOT_MEDICAL_EMERGENCY, CRISIS, NOT_CRISIS, CRISIS_OLD, ORDINARY) for p in table]
+    copied = _near_copies([t for t in tables if t.strip()], [h.text for h in held_out_texts()])
+    assert not copied, f"development table texts copied from the held-out sets: {copied}"
 
 
 def test_no_training_example_is_under_two_intents() -> None:

@@ -88,9 +88,22 @@ def test_crisis_comes_first_even_inside_a_send_question(assistant) -> None:
     "i cant go on any more, everyone would be better off without me",
     "he keeps self harming and cutting his arms",
     "sucide",
+    "Our daughter hasn't eaten for days and is refusing water, she's getting really weak",
+    "his seizure has not stopped after ten minutes",
+    "she is unconscious and not breathing properly",
 ])
 def test_crisis_wording(assistant, message: str) -> None:
     assert answer_of(assistant.send(message))["kb_id"] == "crisis"
+
+
+@pytest.mark.parametrize("message", [
+    "will i get fined because my autistic son cant cope with going to school",
+    "my husbands visa is running out, will it affect our sons school",
+    "can he appeal it himself",
+])
+def test_no_crisis_answer_for_ordinary_worries(assistant, message: str) -> None:
+    kb_ids = [p.get("kb_id") for p in payloads(assistant.send(message))]
+    assert "crisis" not in kb_ids
 
 
 def test_answer_then_tell_me_more_then_follow_up(assistant) -> None:
