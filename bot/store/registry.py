@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from bot.store import buttons, escalations, models, reminders, telegram_routes, volunteers, web_sessions
+from bot.store import account_links, audit, buttons, escalations, models, reminders, telegram_routes, volunteers, web_sessions
 
-MODEL_MODULES = (models, escalations, buttons, reminders, telegram_routes, volunteers, web_sessions)
+MODEL_MODULES = (models, escalations, buttons, reminders, telegram_routes, volunteers, account_links, audit, web_sessions)
 
 metadata: MetaData = models.Base.metadata
