@@ -50,7 +50,7 @@ def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) 
     return engine
 
 
-def upgrade_schema(engine: Engine, script_location: Optional[Path] = None) -> None:
+def upgrade_schema(engine: Engine, script_location: Optional[Path] = None, target: str = "head") -> None:
     """Migrate the database to the newest revision, one process at a time.
 
     The web app, action servers and bridge may start together on a database
@@ -65,8 +65,16 @@ def upgrade_schema(engine: Engine, script_location: Optional[Path] = None) -> No
 
     scripts = script_location or schema.MIGRATIONS_DIR  # another folder only in tests
     with _schema_lock(engine) as connection:
-        if schema.current(connection) != schema.head(scripts):
-            schema.upgrade(connection, script_location=scripts)
+        if schema.current(connection) != (schema.head(scripts) if target == "head" else target):
+            schema.upgrade(connection, target, scripts)
+
+
+def downgrade_schema(engine: Engine, target: str, script_location: Optional[Path] = None) -> None:
+    """Migrate the database down to `target` ("base" drops every table), under the same lock as upgrades."""
+    from bot.store import schema
+
+    with _schema_lock(engine) as connection:
+        schema.downgrade(connection, target, script_location or schema.MIGRATIONS_DIR)
 
 
 @contextmanager

@@ -4,12 +4,14 @@ Every schema change is a revision in bot/store/migrations/versions/ (see
 the README there). Each service brings its database to the newest revision
 as it starts (make_engine, under the lock in bot/store/db.py).
 
-A database made before migrations existed has tables made by create_all and
-no alembic_version. It is adopted, never re-created: its tables are compared
-with those the baseline revision creates, and if each has the same columns
-the baseline creates only the missing ones (older code made some tables only
-when their module happened to be imported) before it is recorded as done.
-If a table differs, nothing is changed and SchemaMismatch says what differs.
+Before migrations, create_all made the tables: first as at commit fb0829d,
+then as at eb77c72, and only those whose module happened to be imported; it
+never changed a table that existed. The first revisions (PRE_MIGRATION)
+describe those two schemas and skip whatever a database already has. A
+database with tables but no alembic_version is adopted, never re-created:
+each table it has must have the columns of that table in one of those
+schemas; then the pre-migration revisions complete it and every later one
+runs. If a table differs, nothing is changed and SchemaMismatch says how.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
 # New revision files sort by date: 2026_12_01_<id>_<message>.py
 FILE_TEMPLATE = "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s"
+# The schemas create_all made before migrations: fb0829d's (the baseline) and eb77c72's. Never add to this.
+PRE_MIGRATION = ("0da5ae0955a1", "2d5c6e9a1940")
 
 
 class SchemaMismatch(RuntimeError):
@@ -85,39 +89,40 @@ def downgrade(connection: Connection, target: str, script_location: Path = MIGRA
 
 
 def check_pre_migration_tables(connection: Connection, script_location: Path = MIGRATIONS_DIR) -> None:
-    """Raise SchemaMismatch unless each baseline table the database already has matches the baseline."""
+    """Raise SchemaMismatch unless each known table the database has matches a schema made before migrations."""
     inspector = inspect(connection)
     tables = set(inspector.get_table_names())
     if not tables:  # a new database: nothing to check
         return
-    expected = baseline_columns(script_location)
+    schemas = [columns_at(revision, script_location) for revision in PRE_MIGRATION]
     problems: List[str] = []
-    for name in sorted(tables & set(expected)):
-        found = {info["name"] for info in inspector.get_columns(name)}
-        missing, extra = sorted(expected[name] - found), sorted(found - expected[name])
-        if missing:
-            problems.append(f"{name} lacks {', '.join(missing)}")
-        if extra:
-            problems.append(f"{name} has columns the baseline does not: {', '.join(extra)}")
+    for name in sorted(tables & set().union(*schemas)):
+        found = frozenset(info["name"] for info in inspector.get_columns(name))
+        known = [schema[name] for schema in schemas if name in schema]
+        if found in known:
+            continue
+        missing, extra = sorted(known[-1] - found), sorted(found - known[-1])
+        problems.append(f"{name}" + (f" lacks {', '.join(missing)}" if missing else "")
+                        + (" and" if missing and extra else "")
+                        + (f" has columns it never had: {', '.join(extra)}" if extra else ""))
     if problems:
         raise SchemaMismatch(
-            "the database has tables from before migrations that differ from the baseline revision ("
+            "the database has tables from before migrations that match no schema the code ever made ("
             + "; ".join(problems) + "). Nothing was changed. Restore a backup taken before the change, "
             "or fix the tables by hand, then run `python -m bot db upgrade` again."
         )
 
 
 @lru_cache(maxsize=None)
-def baseline_columns(script_location: Path = MIGRATIONS_DIR) -> Dict[str, FrozenSet[str]]:
-    """Return {table: columns} as the baseline revision creates them (run once on an in-memory SQLite)."""
-    (base,) = _scripts(script_location).get_bases()
+def columns_at(revision: str, script_location: Path = MIGRATIONS_DIR) -> Dict[str, FrozenSet[str]]:
+    """Return {table: columns} as migrating a new database to `revision` makes them (on an in-memory SQLite)."""
     engine = create_engine("sqlite://", future=True)
     migration_log = logging.getLogger("alembic.runtime.migration")
     level = migration_log.level
     migration_log.setLevel(logging.WARNING)  # a scratch run: "Running upgrade" here would mislead
     try:
         with engine.begin() as connection:
-            command.upgrade(alembic_config(connection, script_location), base)
+            command.upgrade(alembic_config(connection, script_location), revision)
             inspector = inspect(connection)
             return {
                 name: frozenset(info["name"] for info in inspector.get_columns(name))

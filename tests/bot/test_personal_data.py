@@ -102,6 +102,8 @@ def _seed(i: int, keys: Keys, when: dt.datetime, due: dt.date) -> Dict[str, List
                             active=True, created_at=when)],
         "review_sessions": [dict(id=f"s{i}", volunteer_id=i, csrf_token="c", created_at=when, last_seen=when,
                                  expires=when + dt.timedelta(hours=12))],
+        "volunteer_links": [dict(id=i, token_hash=str(i) * 64, volunteer_id=i, purpose="invite", created_by=None,
+                                 created_at=when, expires_at=dt.datetime.combine(due, dt.time()), used_at=None)],
     }
 
 
@@ -161,7 +163,7 @@ def test_forget_erases_one_conversation_from_every_holding(settings: Settings) -
     withdrawn = {"withdrawn": True}
     assert _count(settings, "escalations", lambda t: (t.c.id == 1) & (t.c.state == "cancelled") & t.c.withdrawn) == 1
     assert _count(settings, "escalations", lambda t: (t.c.id == 2) & (t.c.state == "open")) == 1
-    assert _count(settings, "review_sessions") == 2  # a volunteer's session is no conversation's
+    assert _count(settings, "review_sessions") == _count(settings, "volunteer_links") == 2  # no conversation's
     engine = make_engine(settings.database_url)
     with engine.connect() as connection:
         packets = dict(connection.execute(select(metadata.tables["escalations"].c.id, metadata.tables["escalations"].c.packet)).all())
@@ -172,6 +174,7 @@ def test_forget_erases_one_conversation_from_every_holding(settings: Settings) -
 def test_purge_removes_what_each_rule_says_and_keeps_the_rest(settings: Settings) -> None:
     old, new = NOW - dt.timedelta(days=91), NOW - dt.timedelta(days=89)
     # Both reminders were set over 90 days ago (see _seed); only the one whose date has passed goes.
+    # The same dates are the password links' expiry: only the expired one goes.
     _fill(settings, [_seed(1, _keys("old"), old, NOW.date() - dt.timedelta(days=1)),
                      _seed(2, _keys("new"), new, NOW.date() + dt.timedelta(days=1))])
     engine = make_engine(settings.database_url)
@@ -185,6 +188,6 @@ def test_purge_removes_what_each_rule_says_and_keeps_the_rest(settings: Settings
     assert counts == {h.name: 1 for h in HOLDINGS}
     kept = _keys("new")
     for holding in HOLDINGS:
-        newer = (lambda t: t.c.id == "s2") if holding.link is Link.NONE else (lambda t: kept.matching(holding, t))
+        newer = (lambda t: t.c.volunteer_id == 2) if holding.link is Link.NONE else (lambda t: kept.matching(holding, t))
         assert _count(settings, holding.table) == _count(settings, holding.table, newer) == 1, holding.table
     assert purge(settings, now=NOW) == {h.name: 0 for h in HOLDINGS}

@@ -1,4 +1,4 @@
-"""Empty databases of each kind for schema tests, and the fb0829d fixture (a database made before migrations)."""
+"""Empty databases of each kind for schema tests, and databases as the code before migrations made them."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
-FIXTURES = Path(__file__).resolve().parents[1] / "store" / "fixtures" / "fb0829d"
+FIXTURES = Path(__file__).resolve().parents[1] / "store" / "fixtures"
 KINDS = ("sqlite", "postgresql")
+# The commits whose create_all made the schemas found in databases without migrations, and the
+# revision that describes each (tests/store/fixtures/<commit>/, made by capture.py there).
+ERAS = {"fb0829d": "0da5ae0955a1", "eb77c72": "2d5c6e9a1940"}
 
 
 @contextmanager
@@ -36,17 +39,17 @@ def empty_database(kind: str, folder: Path, name: str = "db") -> Iterator[str]:
         drop_database(url)
 
 
-def load_fb0829d(url: str) -> None:
-    """Fill an empty database with the tables and rows fb0829d's code made (tests/store/fixtures/fb0829d)."""
+def load_era(url: str, era: str) -> None:
+    """Fill an empty database with the tables and rows the code of commit `era` made."""
     if url.startswith("sqlite"):
         with sqlite3.connect(url.split("///", 1)[1]) as connection:
-            connection.executescript((FIXTURES / "sqlite.sql").read_text(encoding="utf-8"))
+            connection.executescript((FIXTURES / era / "sqlite.sql").read_text(encoding="utf-8"))
         return
     # A connection of its own: the dump empties search_path for its session.
     engine = create_engine(url, poolclass=NullPool, future=True)
     raw = engine.raw_connection()
     try:
-        raw.cursor().execute((FIXTURES / "postgresql.sql").read_text(encoding="utf-8"))
+        raw.cursor().execute((FIXTURES / era / "postgresql.sql").read_text(encoding="utf-8"))
         raw.commit()
     finally:
         raw.close()
@@ -88,5 +91,17 @@ def schema_of(engine: Engine, tables: List[str]) -> Dict[str, Dict[str, Any]]:
                  f.get("options", {}).get("ondelete"), f.get("name"))
                 for f in inspector.get_foreign_keys(name)
             ),
+            "triggers": triggers_of(engine, name),
         }
     return found
+
+
+def triggers_of(engine: Engine, table: str) -> List[Tuple[str, str]]:
+    """Return (name, definition) of each trigger on a table; inspectors do not show them."""
+    if engine.dialect.name == "sqlite":
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t ORDER BY name"
+    else:
+        query = ("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                 "WHERE tgrelid = CAST(:t AS regclass) AND NOT tgisinternal ORDER BY tgname")
+    with engine.connect() as connection:
+        return [(str(n), " ".join(str(d).replace("IF NOT EXISTS ", "").split())) for n, d in connection.execute(text(query), {"t": table})]

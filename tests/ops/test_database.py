@@ -10,7 +10,7 @@ import pytest
 
 from bot.ops.cli import main
 from bot.store.schema import MIGRATIONS_DIR, head
-from tests.helpers.databases import load_fb0829d
+from tests.helpers.databases import load_era
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_upgrade_then_current_then_upgrade_again(database: str, capsys: pytest.C
 
 
 def test_upgrade_adopts_a_database_made_before_migrations(database: str, capsys: pytest.CaptureFixture[str]) -> None:
-    load_fb0829d(database)
+    load_era(database, "eb77c72")
     assert main(["db", "upgrade"]) == 0
     assert "upgraded from no revision" in capsys.readouterr().out
 
@@ -44,12 +44,12 @@ def test_upgrade_adopts_a_database_made_before_migrations(database: str, capsys:
 def test_upgrade_refuses_a_database_that_differs_and_says_why(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
 
-    load_fb0829d(database)
+    load_era(database, "eb77c72")
     with sqlite3.connect(database.split("///", 1)[1]) as connection:
         connection.execute("ALTER TABLE volunteers ADD COLUMN phone TEXT")
     assert main(["db", "upgrade"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("Could not upgrade the database:") and "volunteers has columns the baseline does not: phone" in err
+    assert err.startswith("Could not upgrade the database:") and "volunteers has columns it never had: phone" in err
     assert main(["db", "current"]) == 1
 
 
