@@ -4,6 +4,6 @@ FROM rasa/rasa-sdk:3.6.2
 USER root
 COPY constraints.txt /tmp/constraints.txt
 RUN pip install --no-cache-dir -c /tmp/constraints.txt \
-      SQLAlchemy PyYAML psycopg2-binary holidays dateparser python-docx icalendar \
+      SQLAlchemy alembic PyYAML psycopg2-binary holidays dateparser python-docx icalendar \
  && rm /tmp/constraints.txt
 USER 1001

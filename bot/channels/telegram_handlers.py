@@ -151,12 +151,10 @@ class Bridge:
         conversation_id = self.conversation_id(chat_id)
         settings = self.settings
         async with self.lock(chat_id):
+            # Buttons, reminders and the chat id kept for a volunteer's answer go too (bot/personal_data.py).
             await asyncio.to_thread(
                 forget_conversation, settings.database_url, settings.tracker_url, settings.secret_key, conversation_id
             )
-            await asyncio.to_thread(self.buttons.delete_conversation, self.ref(conversation_id))
-            await asyncio.to_thread(self.reminders.reminders.delete_conversation, self.ref(conversation_id))
-            await asyncio.to_thread(self.routes.forget, conversation_id)
         await self.say(context.bot, chat_id, "forget_done")
 
     async def on_reminders(self, update: Update, context: Context) -> None:

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+from bot.ops.database import add_parser as add_db_commands
 from bot.ops.kb_check import check_knowledge
+from bot.ops.purge_job import parse_period
 from bot.ops.volunteers_cli import add_volunteer_commands
 from bot.unanswered.grouping import group_questions
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
@@ -57,14 +59,11 @@ def cmd_report_unanswered(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_purge(settings: Settings, _args: argparse.Namespace) -> int:
-    """Delete data older than the retention period and print what went."""
-    from bot.ops.purge import purge
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    """Delete data past its retention rule, once or every --every period, printing counts only."""
+    from bot.ops.purge_job import run_every, run_once
 
-    counts = purge(settings)
-    print(f"Purged data older than {settings.retention_days} days: "
-          + ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
-    return 0
+    return run_once(settings) if args.every is None else run_every(settings, args.every)
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
@@ -104,15 +103,17 @@ def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Check the knowledge base, train if needed, start every process and wait."""
+    from bot.ops.purge_job import run_once
     from bot.ops.runner import Supervisor, assistant_services, channel_services, prepare_backends
     from bot.ops.scale import BackendUnavailable
     from bot.ops.training import ensure_model
+    from bot.store.schema import SchemaMismatch
 
     if cmd_kb_check(settings, args) != 0:
         return 1
     try:
         prepare_backends(settings)
-    except BackendUnavailable as exc:
+    except (BackendUnavailable, SchemaMismatch) as exc:
         print(f"Could not start: {exc}", file=sys.stderr)
         return 1
     model = ensure_model(PROJECT_ROOT)
@@ -142,7 +143,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         "Press Ctrl-C to stop everything.",
         flush=True,
     )
-    code = supervisor.wait(daily=lambda: cmd_purge(settings, args))
+    code = supervisor.wait(daily=lambda: run_once(settings))
     print("Stopped.", flush=True)
     return code
 
@@ -153,7 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="train if needed and start the assistant").set_defaults(func=cmd_run)
     commands.add_parser("train", help="train the model if its inputs changed").set_defaults(func=cmd_train)
-    commands.add_parser("purge", help="delete data older than the retention period").set_defaults(func=cmd_purge)
+    purge = commands.add_parser("purge", help="delete data older than the retention period")
+    purge.add_argument("--every", type=parse_period, metavar="PERIOD", help="keep running, purging every PERIOD (e.g. 24h)")
+    purge.set_defaults(func=cmd_purge)
+    add_db_commands(commands)
     backup = commands.add_parser("backup", help="back up both databases (SQLite online copy or pg_dump)")
     backup.add_argument("--to", help="folder for the backup (default: var/backups, pruned after the retention period)")
     backup.set_defaults(func=cmd_backup)

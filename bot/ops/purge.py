@@ -1,14 +1,14 @@
 """Delete data older than the retention period (`python -m bot purge`).
 
 Parents' messages are special-category data, so nothing about a
-conversation is kept longer than the service needs it. After
-`retention_days` (default 90) the purge removes: escalations with their
-handover packets and answers, the delivery outbox, unanswered-log rows,
-feedback, stored button payloads, volunteer-answer routes (they hold a chat
-id), idle widget sessions and Rasa's stored events. Telegram reminders are
-kept until their date and deleted once it has passed.
-Volunteer accounts and the audit log (which holds no message text) are kept;
-expired dashboard sessions and expired password links go too.
+conversation is kept longer than the service needs it. What goes, and when,
+is the list in bot/personal_data.py: after `retention_days` (default 90)
+escalations with their delivery outbox, unanswered-log rows, feedback,
+stored button payloads, volunteer-answer routes (they hold a chat id), idle
+widget sessions and Rasa's stored events; Telegram reminders once their date
+has passed (however long ago they were set); expired dashboard sessions and
+password links. Volunteer accounts and the audit log (which holds no message
+text) are kept.
 """
 
 from __future__ import annotations
@@ -16,52 +16,55 @@ from __future__ import annotations
 import datetime as dt
 from typing import Dict, Optional
 
-from sqlalchemy import MetaData, Table, delete, inspect
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.schema import Table
 
+from bot.personal_data import BY_TABLE, HOLDINGS, Holding, Rule, table_for
 from bot.settings import Settings
-from bot.store import EscalationRepository, make_engine, make_session_factory
-from bot.store.account_links import AccountLinkRepository
-from bot.store.buttons import ButtonPayload  # noqa: F401  (registers its table for the purge)
-from bot.store.models import Base, utcnow
-from bot.store.reminders import Reminder
-from bot.store.telegram_routes import TelegramRoute  # noqa: F401  (registers its table for the purge)
-from bot.store.volunteers import ReviewSessionRepository
-from bot.store.web_sessions import WebSessionRepository
-
-# Tables whose rows are removed by their created_at date (escalations have their own rule).
-BY_CREATED_AT = ("unanswered_log", "feedback", "button_payload", "telegram_routes")
-TRACKER_TABLE = "events"
+from bot.store import make_engine
+from bot.store.models import utcnow
+from bot.store.registry import metadata
+from bot.store.volunteers import IDLE_TIMEOUT as DASHBOARD_IDLE
 
 
 def purge(settings: Settings, now: Optional[dt.datetime] = None) -> Dict[str, int]:
-    """Delete everything older than the retention period; return counts per table."""
-    cutoff = (now or utcnow()) - dt.timedelta(days=settings.retention_days)
-    engine = make_engine(settings.database_url)
-    sessions = make_session_factory(engine)
-    counts: Dict[str, int] = {
-        "escalations": EscalationRepository(sessions).purge_before(cutoff),
-        "web_session": WebSessionRepository(sessions, settings.secret_key).purge_idle(cutoff),
-        "review_sessions": ReviewSessionRepository(sessions, settings.secret_key).purge_expired(),
-        "volunteer_links": AccountLinkRepository(sessions, settings.secret_key, clock=lambda: now or utcnow()).purge_stale(),
-    }
-    with engine.begin() as connection:
-        for name in BY_CREATED_AT:
-            table = Base.metadata.tables.get(name)
-            if table is not None:
-                counts[name] = int(connection.execute(delete(table).where(table.c.created_at < cutoff)).rowcount or 0)
-        # A reminder is kept until its date (which may be more than the retention period away), never after.
-        reminders = Reminder.__table__
-        today = (now or utcnow()).date()
-        counts["telegram_reminders"] = int(connection.execute(delete(reminders).where(reminders.c.due < today)).rowcount or 0)
-    counts["tracker_events"] = _purge_tracker(settings.tracker_url, cutoff)
+    """Delete everything past its retention rule; return how many rows went, per holding."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(days=settings.retention_days)
+    counts: Dict[str, int] = {}
+    for url, tracker in ((settings.database_url, False), (settings.tracker_url, True)):
+        engine = make_engine(url, create_schema=not tracker)
+        try:
+            for holding in (h for h in HOLDINGS if h.tracker == tracker):
+                with engine.begin() as connection:  # a transaction per table keeps each lock short
+                    counts[holding.name] = _purge(connection, holding, cutoff, now)
+        finally:
+            engine.dispose()
     return counts
 
 
-def _purge_tracker(tracker_url: str, cutoff: dt.datetime) -> int:
-    engine = make_engine(tracker_url, create_schema=False)
-    if not inspect(engine).has_table(TRACKER_TABLE):
+def _purge(connection: Connection, holding: Holding, cutoff: dt.datetime, now: dt.datetime) -> int:
+    table = table_for(holding, connection)
+    if table is None:
         return 0
-    events = Table(TRACKER_TABLE, MetaData(), autoload_with=engine)
-    epoch = cutoff.replace(tzinfo=dt.timezone.utc).timestamp()
-    with engine.begin() as connection:
-        return int(connection.execute(delete(events).where(events.c.timestamp < epoch)).rowcount or 0)
+    return int(connection.execute(delete(table).where(expired(holding, table, cutoff, now))).rowcount or 0)
+
+
+def expired(holding: Holding, table: Table, cutoff: dt.datetime, now: dt.datetime) -> ColumnElement:
+    """Return the condition selecting the holding's rows that its retention rule says must go."""
+    clock = table.c[holding.clock]
+    if holding.rule is Rule.OLDER:
+        return clock < cutoff
+    if holding.rule is Rule.DATE_PASSED:
+        return clock < now.date()
+    if holding.rule is Rule.EPOCH_OLDER:
+        return clock < cutoff.replace(tzinfo=dt.timezone.utc).timestamp()
+    if holding.rule is Rule.EXPIRED:
+        return clock <= now
+    if holding.rule is Rule.SESSION_EXPIRED:
+        return (clock <= now) | (table.c.last_seen < now - DASHBOARD_IDLE)
+    assert holding.rule is Rule.WITH_PARENT, holding.rule
+    parent = metadata.tables[holding.parent]
+    return clock.in_(select(parent.c.id).where(expired(BY_TABLE[holding.parent], parent, cutoff, now)))

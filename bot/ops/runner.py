@@ -133,12 +133,12 @@ def _rasa_argv(settings: Settings, model: Path, port: int) -> List[str]:
 
 
 def prepare_backends(settings: Settings) -> None:
-    """Create the project's tables once, before any service starts; when scaling out, first the
-    PostgreSQL database(s), and check Redis."""
+    """Migrate the project's database to the newest schema once, before any service starts; when
+    scaling out, first create the PostgreSQL database(s), and check Redis."""
     if settings.scale_out:
         for url in dict.fromkeys((settings.database_url, settings.tracker_url)):
             ensure_database(url)
-    # Here, not in the web app, action servers and bridge racing each other at start-up.
+    # Here, so that the services starting together find it done (make_engine migrates, under a lock).
     make_engine(settings.database_url).dispose()
     if settings.scale_out:
         check_redis(settings.redis_url)

@@ -35,9 +35,6 @@ from bot.review.snippets import load_snippets
 from bot.review.throttle import LoginLimits, LoginThrottle
 from bot.settings import Settings
 from bot.store import make_engine, make_session_factory
-from bot.store import escalations as _escalations  # noqa: F401  (registers its tables before create_all)
-from bot.store import audit as _audit  # noqa: F401
-from bot.store import volunteers as _volunteers  # noqa: F401
 from bot.web.hosts import host_check, relative_redirect
 from bot.web.logs import AccessLogMiddleware
 from bot.web.proxies import ClientAddressMiddleware

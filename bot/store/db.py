@@ -1,28 +1,28 @@
-"""Engine and schema set-up.
+"""Engines, and bringing the schema up to date when a process starts.
 
 SQLite under the data folder is the default; any SQLAlchemy URL works
-(PostgreSQL in production). Written in the 2.0 style that SQLAlchemy 1.4
+(PostgreSQL in production). The schema itself is defined by the migrations
+(bot/store/schema.py). Written in the 2.0 style that SQLAlchemy 1.4
 supports, because Rasa pins SQLAlchemy below 1.5.
 """
 
 from __future__ import annotations
 
 import fcntl
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
-from bot.store.models import Base
-
-_SCHEMA_LOCK_KEY = 0x53454E44  # "SEND": the advisory lock that serialises table creation
+_SCHEMA_LOCK_KEY = 0x53454E44  # "SEND": the advisory lock that serialises migrations
 
 
 def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) -> Engine:
-    """Create an engine and, unless told not to, make sure the project's tables exist."""
+    """Create an engine and, unless told not to, bring the database to the newest schema revision."""
     # A pre-ping ("SELECT 1" at each checkout) finds server connections dropped by a restart or a
     # network blip; an SQLite file has neither, so it is only on for database servers.
     kwargs: Dict[str, Any] = {"future": True, "pool_pre_ping": not url.startswith("sqlite")}
@@ -42,31 +42,81 @@ def make_engine(url: str, connect_timeout: int = 3, create_schema: bool = True) 
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
     if create_schema:
-        _create_tables(engine)
+        try:
+            upgrade_schema(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 
-def _create_tables(engine: Engine) -> None:
-    """Create missing tables, one process at a time.
+def upgrade_schema(engine: Engine, script_location: Optional[Path] = None, target: str = "head") -> None:
+    """Migrate the database to the newest revision, one process at a time.
 
-    create_all looks, then creates; the web app, action servers and bridge
-    starting together on a new database could each see a table missing and
-    the second CREATE would fail with "already exists". So the check and the
-    creation run under a lock: an advisory lock in PostgreSQL (its DDL is
-    transactional), a file lock beside an SQLite file.
+    The web app, action servers and bridge may start together on a database
+    that is new or one revision behind, and two processes migrating at once
+    would collide ("table already exists"). So reading the revision and
+    migrating run under a lock: an advisory lock in PostgreSQL (its DDL is
+    transactional), a file lock beside an SQLite file. An up-to-date database
+    (every start but the first after an upgrade) only has its revision read.
     """
+    # Imported here: components/ imports this module inside Rasa, whose image has no Alembic.
+    from bot.store import schema
+
+    scripts = script_location or schema.MIGRATIONS_DIR  # another folder only in tests
+    with _schema_lock(engine) as connection:
+        if schema.current(connection) != (schema.head(scripts) if target == "head" else target):
+            schema.upgrade(connection, target, scripts)
+
+
+def downgrade_schema(engine: Engine, target: str, script_location: Optional[Path] = None) -> None:
+    """Migrate the database down to `target` ("base" drops every table), under the same lock as upgrades."""
+    from bot.store import schema
+
+    with _schema_lock(engine) as connection:
+        schema.downgrade(connection, target, script_location or schema.MIGRATIONS_DIR)
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[Connection]:
+    """Yield a connection for migrating, holding the schema lock; commit when the block ends."""
+    database = engine.url.database
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
-            Base.metadata.create_all(connection)
-        return
-    database = engine.url.database
-    if engine.dialect.name == "sqlite" and database and database != ":memory:":
+            yield connection
+    elif engine.dialect.name == "sqlite" and database and database != ":memory:":
         with open(f"{database}.schema-lock", "a", encoding="utf-8") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-            Base.metadata.create_all(engine)
-        return
-    Base.metadata.create_all(engine)
+            migrator = _sqlite_migrator(engine)
+            try:
+                with migrator.begin() as connection:
+                    yield connection
+            finally:
+                migrator.dispose()
+    else:
+        with engine.begin() as connection:
+            yield connection
+
+
+def _sqlite_migrator(engine: Engine) -> Engine:
+    """Return an engine whose one connection runs a whole migration as a single SQLite transaction.
+
+    Foreign keys stay off (SQLite's default) on it: batch mode rebuilds a table by
+    copying it and dropping the old one, and with foreign keys on, that DROP would
+    cascade, deleting the rows of every table that points at it. The driver's own
+    transaction handling is off, so DDL is inside the BEGIN too: a migration that
+    fails leaves nothing half done, and one commit replaces a disk sync per statement.
+    """
+    migrator = create_engine(engine.url, future=True, poolclass=NullPool, connect_args={"timeout": 30})
+
+    def connect(dbapi_connection: Any, record: Any) -> None:
+        sqlite_pragmas(dbapi_connection, record)
+        dbapi_connection.isolation_level = None
+
+    event.listen(migrator, "connect", connect)
+    event.listen(migrator, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+    return migrator
 
 
 def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -18,7 +18,9 @@ import datetime as dt
 from typing import Any, Dict, List, Optional, Sequence
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, delete, func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.models import Base, utcnow
 
@@ -67,6 +69,23 @@ class Delivery(Base):
     text = Column(Text, nullable=False)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     delivered_at = Column(DateTime, nullable=True, index=True)
+
+
+def withdraw(connection: Connection, where: ColumnElement) -> int:
+    """Erase the matching escalations' texts, keeping each row so volunteers see it was withdrawn.
+
+    A question still waiting or claimed is cancelled as withdrawn; every one
+    loses its handover packet, answer and return note. Returns how many rows.
+    """
+    now = utcnow()
+    connection.execute(
+        update(Escalation).where(where, Escalation.state.in_(WAITING + ("claimed",)))
+        .values(state="cancelled", withdrawn=True, updated_at=now)
+    )
+    result = connection.execute(
+        update(Escalation).where(where).values(packet={"withdrawn": True}, answer_text=None, return_note=None, updated_at=now)
+    )
+    return int(result.rowcount or 0)
 
 
 class EscalationRepository:
@@ -207,14 +226,9 @@ class EscalationRepository:
 
     def erase_conversation(self, conversation_id: str) -> int:
         """Withdraw open questions (volunteers see 'withdrawn') and delete every text of the conversation."""
-        self.cancel(conversation_id, withdrawn=True)
         with self.sessions.begin() as session:
             session.execute(delete(Delivery).where(Delivery.conversation_id == conversation_id))
-            result = session.execute(
-                update(Escalation).where(Escalation.conversation_id == conversation_id)
-                .values(packet={"withdrawn": True}, answer_text=None, return_note=None, updated_at=utcnow())
-            )
-            return int(result.rowcount or 0)
+            return withdraw(session.connection(), Escalation.conversation_id == conversation_id)
 
     def pending_deliveries(self, channel: str, conversation_id: Optional[str] = None) -> List[Delivery]:
         """Return answers not yet delivered on a channel, oldest first."""

@@ -52,6 +52,12 @@ class OfferedPayload(Base):
     digest = Column(String(64), nullable=False)
 
 
+def session_key_hash(secret_key: bytes, conversation_id: str) -> str:
+    """Return the keyed hash a widget conversation's row is known by (never the id itself)."""
+    message = ("web-session:" + conversation_id).encode("utf-8", "surrogatepass")
+    return hmac.new(secret_key, message, hashlib.sha256).hexdigest()
+
+
 def payload_digest(payload: str) -> str:
     """Return the fixed-length digest a payload is stored as."""
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
@@ -96,8 +102,7 @@ class WebSessionRepository:
 
     def key_hash(self, conversation_id: str) -> str:
         """Return the keyed hash stored in place of a conversation id."""
-        message = ("web-session:" + conversation_id).encode("utf-8", "surrogatepass")
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        return session_key_hash(self._key, conversation_id)
 
     def create(self) -> str:
         """Start a conversation and return its new random id (shown once, never stored)."""

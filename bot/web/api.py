@@ -150,14 +150,14 @@ class WidgetApi:
         if not await to_thread.run_sync(self.sessions.exists, conversation_id):
             raise ApiError(404, "not_found")
         s = self.settings
-        try:
+        try:  # the session row goes too, in the same transaction as the rest
             erased = await to_thread.run_sync(
-                forget_conversation, s.database_url, s.tracker_url, s.secret_key, self.sender(conversation_id)
+                forget_conversation, s.database_url, s.tracker_url, s.secret_key, self.sender(conversation_id),
+                conversation_id,
             )
-        except Exception as exc:  # noqa: BLE001 - keep the session so the parent can retry
+        except Exception as exc:  # noqa: BLE001 - the session is still there, so the parent can retry
             log_event("erase_failed", error=exc.__class__.__name__)
             raise ApiError(503, "erase_failed") from None
-        await to_thread.run_sync(self.sessions.delete, conversation_id)
         log_event("erased", events=erased.tracker_events, unanswered=erased.unanswered, feedback=erased.feedback)
         return Response(status_code=204)
 

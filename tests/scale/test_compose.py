@@ -7,6 +7,8 @@ from typing import Any, Dict, Set
 
 import yaml
 
+from bot.ops.cli import build_parser, cmd_purge
+from bot.ops.database import cmd_db_upgrade
 from bot.ops.runner import SCALE_ENDPOINTS, assistant_services
 from bot.settings import PROJECT_ROOT, load_settings
 
@@ -27,7 +29,7 @@ def test_compose_pins_the_official_images() -> None:
     assert re.fullmatch(r"postgres:15\.\d+", services["postgres"]["image"])
     assert re.fullmatch(r"redis:7\.\d+\.\d+", services["redis"]["image"])
     assert "FROM rasa/rasa-sdk:3.6.2" in (DEPLOY / "actions.Dockerfile").read_text(encoding="utf-8")
-    assert {"actions-0", "actions-1", "web", "review", "telegram", "init"} <= set(services)
+    assert {"actions-0", "actions-1", "web", "review", "telegram", "init", "purge"} <= set(services)
     assert services["telegram"]["profiles"] == ["telegram"]
 
 
@@ -57,3 +59,34 @@ def test_runner_sets_every_endpoint_variable(tmp_path) -> None:
     for service in assistant_services(settings, tmp_path / "model.tar.gz"):
         if service.name.startswith("rasa"):
             assert _endpoint_variables() <= set(service.env), service.name
+
+
+def test_compose_init_migrates_the_database_before_anything_else_starts() -> None:
+    compose = _compose()
+    init = compose["services"]["init"]
+    assert init["command"][:3] == ["python", "-m", "bot"]
+    assert build_parser().parse_args(init["command"][3:]).func is cmd_db_upgrade
+    for name, service in compose["services"].items():
+        if name not in ("init", "postgres", "redis"):
+            assert service["depends_on"]["init"] == {"condition": "service_completed_successfully"}, name
+
+
+def test_compose_runs_the_retention_purge_every_day() -> None:
+    compose = _compose()
+    purge = compose["services"]["purge"]
+    assert purge["command"] == ["python", "-m", "bot", "purge", "--every", "24h"]
+    args = build_parser().parse_args(purge["command"][3:])
+    assert args.func is cmd_purge and args.every == 86400
+    assert purge["environment"] == compose["x-settings"]  # the same database as every other service
+    assert purge["restart"] == "unless-stopped" and "profiles" not in purge and "ports" not in purge
+
+
+def test_kubernetes_cronjob_runs_the_purge_once_a_day() -> None:
+    job = yaml.safe_load((DEPLOY / "kubernetes" / "purge-cronjob.yml").read_text(encoding="utf-8"))
+    assert job["kind"] == "CronJob" and job["spec"]["concurrencyPolicy"] == "Forbid"
+    minute, hour, *rest = job["spec"]["schedule"].split()
+    assert minute.isdigit() and hour.isdigit() and rest == ["*", "*", "*"]
+    container = job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    args = build_parser().parse_args(container["command"][3:])
+    assert args.func is cmd_purge and args.every is None  # once per Job; Kubernetes schedules it
+    assert {e["name"] for e in container["env"]} >= {"SEND_NAV_SECRET_KEY", "SEND_NAV_POSTGRES_URL", "SEND_NAV_SCALE_OUT"}
