@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from bot.safety.privacy import conversation_ref
 from bot.store import EscalationRepository, FeedbackRepository, UnansweredRepository, make_engine, make_session_factory
+from bot.store.db import compact_after_erasure
 
 TRACKER_TABLE = "events"
 
@@ -40,11 +41,19 @@ def delete_tracker_events(engine: Engine, sender_id: str) -> int:
 def forget_conversation(database_url: str, tracker_url: str, secret_key: str, sender_id: str) -> Erased:
     """Erase a conversation from Rasa's tracker store and from the project's tables."""
     ref = conversation_ref(secret_key, sender_id)
-    sessions = make_session_factory(make_engine(database_url))
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
     tracker_engine = make_engine(tracker_url, create_schema=False)
-    return Erased(
-        tracker_events=delete_tracker_events(tracker_engine, sender_id),
-        unanswered=UnansweredRepository(sessions).delete_conversation(ref),
-        feedback=FeedbackRepository(sessions).delete_conversation(ref),
-        escalations=EscalationRepository(sessions).erase_conversation(sender_id),
-    )
+    try:
+        erased = Erased(
+            tracker_events=delete_tracker_events(tracker_engine, sender_id),
+            unanswered=UnansweredRepository(sessions).delete_conversation(ref),
+            feedback=FeedbackRepository(sessions).delete_conversation(ref),
+            escalations=EscalationRepository(sessions).erase_conversation(sender_id),
+        )
+        for each in (tracker_engine, engine):  # no copy of the erased rows left in a WAL file
+            compact_after_erasure(each)
+        return erased
+    finally:
+        tracker_engine.dispose()
+        engine.dispose()

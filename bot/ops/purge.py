@@ -21,6 +21,7 @@ from sqlalchemy import MetaData, Table, delete, inspect
 from bot.settings import Settings
 from bot.store import EscalationRepository, make_engine, make_session_factory
 from bot.store.account_links import AccountLinkRepository
+from bot.store.db import compact_after_erasure
 from bot.store.buttons import ButtonPayload  # noqa: F401  (registers its table for the purge)
 from bot.store.models import Base, utcnow
 from bot.store.reminders import Reminder
@@ -53,15 +54,22 @@ def purge(settings: Settings, now: Optional[dt.datetime] = None) -> Dict[str, in
         reminders = Reminder.__table__
         today = (now or utcnow()).date()
         counts["telegram_reminders"] = int(connection.execute(delete(reminders).where(reminders.c.due < today)).rowcount or 0)
+    compact_after_erasure(engine)  # no copy of the purged rows left in a WAL file
+    engine.dispose()
     counts["tracker_events"] = _purge_tracker(settings.tracker_url, cutoff)
     return counts
 
 
 def _purge_tracker(tracker_url: str, cutoff: dt.datetime) -> int:
     engine = make_engine(tracker_url, create_schema=False)
-    if not inspect(engine).has_table(TRACKER_TABLE):
-        return 0
-    events = Table(TRACKER_TABLE, MetaData(), autoload_with=engine)
-    epoch = cutoff.replace(tzinfo=dt.timezone.utc).timestamp()
-    with engine.begin() as connection:
-        return int(connection.execute(delete(events).where(events.c.timestamp < epoch)).rowcount or 0)
+    try:
+        if not inspect(engine).has_table(TRACKER_TABLE):
+            return 0
+        events = Table(TRACKER_TABLE, MetaData(), autoload_with=engine)
+        epoch = cutoff.replace(tzinfo=dt.timezone.utc).timestamp()
+        with engine.begin() as connection:
+            deleted = int(connection.execute(delete(events).where(events.c.timestamp < epoch)).rowcount or 0)
+        compact_after_erasure(engine)
+        return deleted
+    finally:
+        engine.dispose()
