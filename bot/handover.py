@@ -8,7 +8,7 @@ the parent on their channel.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from bot.safety.privacy import stored_text
 from bot.knowledge.entries import id_for_intent
@@ -71,3 +71,30 @@ def main_topic(packet: Dict[str, Any]) -> Optional[str]:
 def suggests_risk(events: Iterable[Dict[str, Any]]) -> bool:
     """Return True if any message in the conversation was treated as a crisis."""
     return any(e.get("event") == "user" and _intent(e) == "ask_crisis" for e in events)
+
+
+# Whether the parent agreed, read from the conversation's own events rather than taken on trust
+# from a slot: the action server acts only on what this conversation shows (security review F9).
+OFFERED_SLOT = "escalation_offered"
+CONSENT_INTENTS = frozenset({"confirm_escalation", "affirm"})
+CANCEL_INTENTS = frozenset({"cancel_escalation"})
+
+
+def latest_intent(events: Sequence[Dict[str, Any]]) -> str:
+    """Return the intent of the conversation's latest message ("" if there is none)."""
+    return next((_intent(e) for e in reversed(events) if e.get("event") == "user"), "")
+
+
+def consent_given(events: Sequence[Dict[str, Any]]) -> bool:
+    """Return True if the latest message agrees to an offer made in the assistant's turn just before it."""
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    if not users or _intent(events[users[-1]]) not in CONSENT_INTENTS:
+        return False
+    offer_turn = events[(users[-2] + 1 if len(users) > 1 else 0):users[-1]]
+    return any(e.get("event") == "slot" and e.get("name") == OFFERED_SLOT and e.get("value") is True
+               for e in offer_turn)
+
+
+def asked_to_cancel(events: Sequence[Dict[str, Any]]) -> bool:
+    """Return True if the latest message asks to withdraw a question."""
+    return latest_intent(events) in CANCEL_INTENTS
