@@ -86,13 +86,18 @@ def latest_intent(events: Sequence[Dict[str, Any]]) -> str:
 
 
 def consent_given(events: Sequence[Dict[str, Any]]) -> bool:
-    """Return True if the latest message agrees to an offer made in the assistant's turn just before it."""
-    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
-    if not users or _intent(events[users[-1]]) not in CONSENT_INTENTS:
+    """Return True if the latest message agrees to the assistant's latest offer, with nothing but consent since.
+
+    Saying yes again after a failed attempt (the action server restarted
+    mid-send) still counts; a question or anything else after the offer does
+    not, nor does an offer the conversation never showed.
+    """
+    offered = [i for i, e in enumerate(events)
+               if e.get("event") == "slot" and e.get("name") == OFFERED_SLOT and e.get("value") is True]
+    if not offered:
         return False
-    offer_turn = events[(users[-2] + 1 if len(users) > 1 else 0):users[-1]]
-    return any(e.get("event") == "slot" and e.get("name") == OFFERED_SLOT and e.get("value") is True
-               for e in offer_turn)
+    since = [e for e in events[offered[-1] + 1:] if e.get("event") == "user"]
+    return bool(since) and all(_intent(e) in CONSENT_INTENTS for e in since)
 
 
 def asked_to_cancel(events: Sequence[Dict[str, Any]]) -> bool:

@@ -115,8 +115,12 @@ async def test_f9_no_question_is_sent_without_the_offer_and_consent_in_this_conv
 
 
 @pytest.mark.anyio
-async def test_f9_offer_then_consent_sends_the_question(services) -> None:
-    await ActionEscalate().run(CollectingDispatcher(), forged(QUESTION + OFFER + [_user("yes", "affirm")]), {})
+@pytest.mark.parametrize("consent", [
+    [_user("yes", "affirm")],
+    [_user("/confirm_escalation", "confirm_escalation"), _user("yes please send it", "confirm_escalation")],
+], ids=["consent", "consent again after a failed send"])
+async def test_f9_offer_then_consent_sends_the_question(services, consent) -> None:
+    await ActionEscalate().run(CollectingDispatcher(), forged(QUESTION + OFFER + consent), {})
     assert services.escalations().latest_for(SENDER).state == "open"
 
 
