@@ -57,11 +57,13 @@ class Service:
     def start(self, log_dir: Path) -> None:
         """Start the process, sending its output to a log file."""
         log = open_owner_only(log_dir / f"{self.name}.log")
-        self.process = subprocess.Popen(
-            list(self.argv), cwd=PROJECT_ROOT, env={**os.environ, **self.env},
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_child_setup,
-        )
-        os.close(log)
+        try:
+            self.process = subprocess.Popen(
+                list(self.argv), cwd=PROJECT_ROOT, env={**os.environ, **self.env},
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_child_setup,
+            )
+        finally:
+            os.close(log)
 
     def healthy(self) -> bool:
         """Return True if the health URL answers 200 (or, with no URL, if the process runs)."""
