@@ -20,7 +20,8 @@ PER_CONVERSATION = 3
 def client(env: Dict[str, str]) -> Iterator[TestClient]:
     rasa = FakeRasa().client()
     limits = Limits(per_conversation=PER_CONVERSATION, per_ip=1000, sessions_per_ip=1000)
-    with TestClient(create_app(load_settings(env), rasa=rasa, limits=limits)) as test_client:
+    app = create_app(load_settings(env), rasa=rasa, limits=limits)
+    with TestClient(app, base_url="http://localhost") as test_client:  # a Host the app accepts
         yield test_client
     anyio.run(rasa.aclose)
 
