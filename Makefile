@@ -15,6 +15,8 @@ export SEND_NAV_ACTIONS_URL ?= http://$(or $(SEND_NAV_ACTIONS_HOST),127.0.0.1):$
 # Rasa and TensorFlow print a lot at start-up; keep the terminal readable.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa sends usage data to Rasa Inc. unless told not to (training, validation and tests included).
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install browser-deps run train test test-unit test-e2e validate typecheck test-stories kb-check crash bench report clean
 

@@ -14,12 +14,11 @@ from rasa_sdk.types import DomainDict
 from actions.fallback import message_channel
 from actions.payloads import entry_button
 from actions.services import get_services
-from bot.handover import build_packet, main_topic, question_turns, suggests_risk
+from bot.handover import (OFFERED_SLOT, asked_to_cancel, build_packet, consent_given, main_topic, question_turns,
+                          suggests_risk)
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
-
-OFFERED_SLOT = "escalation_offered"
 
 
 def _human_route_buttons() -> List[Dict[str, str]]:
@@ -77,8 +76,8 @@ class ActionEscalate(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """Create the escalation, or say nothing was sent if there was no offer."""
         services = get_services()
-        if not tracker.get_slot(OFFERED_SLOT):
-            # "Send it to a volunteer" before any offer: explain and ask first; consent comes next turn.
+        if not tracker.get_slot(OFFERED_SLOT) or not consent_given(tracker.events):
+            # "Send it to a volunteer" with no offer just before: explain and ask first; consent comes next turn.
             return await ActionOfferEscalation().run(dispatcher, tracker, domain)
         channel = message_channel(tracker)
         packet = build_packet(tracker.events, channel)
@@ -112,7 +111,9 @@ class ActionCancelEscalation(Action):
             return [SlotSet(OFFERED_SLOT, False)]
         repository = services.escalations()
         latest = repository.latest_for(tracker.sender_id)
-        if latest is None or not repository.cancel(tracker.sender_id):
+        # Only this conversation's own question, withdrawn because its latest message asked for that.
+        mine = latest is not None and latest.channel == message_channel(tracker) and asked_to_cancel(tracker.events)
+        if latest is None or not mine or not repository.cancel(tracker.sender_id):
             dispatcher.utter_message(text=services.messages.text("escalation_none"))
             return []
         dispatcher.utter_message(text=services.messages.text("escalation_cancelled", reference=reference(latest.id)))

@@ -82,11 +82,12 @@ def _reply(replies: List[Dict[str, Any]]) -> Tuple[Optional[str], Optional[Dict[
     return topic, deadline, question
 
 
-def score_dated(url: str) -> DatedScore:
-    """Send every dated question to the REST webhook at `url` and score the replies."""
+def score_dated(url: str, headers: Optional[Dict[str, str]] = None) -> DatedScore:
+    """Send every dated question to the REST webhook at `url` (with the shared-secret header) and score the replies."""
     score = DatedScore()
     for message in yaml.safe_load(DATED.read_text(encoding="utf-8"))["messages"]:
-        response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": message["text"]}, timeout=60)
+        response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": message["text"]},
+                                 headers=headers, timeout=60)
         response.raise_for_status()
         topic, deadline, question = _reply(response.json())
         if "due" in message:

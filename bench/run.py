@@ -49,6 +49,7 @@ from bench.crisis import summary_rows as crisis_rows  # noqa: E402
 from bench.dated import dated_today, score_dated  # noqa: E402
 from bench.stack import running_assistant  # noqa: E402
 from bot.ops.runner import Service  # noqa: E402
+from bot.ops.training import NO_TELEMETRY  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -119,7 +120,7 @@ def percentile(values: List[float], pct: float) -> float:
 def training_time() -> float:
     """Train from scratch (empty cache, temporary output) and return the seconds taken."""
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, RASA_CACHE_DIRECTORY=str(Path(tmp) / "cache"), PYTHONPATH=str(ROOT))
+        env = dict(os.environ, RASA_CACHE_DIRECTORY=str(Path(tmp) / "cache"), PYTHONPATH=str(ROOT), **NO_TELEMETRY)
         env.setdefault("SEND_NAV_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
         start = time.monotonic()
         subprocess.run(
@@ -135,7 +136,7 @@ def cross_validation() -> Tuple[float, float]:
         subprocess.run(
             [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--cross-validation", "--folds", "5",
              "--nlu", "data/nlu", "--config", "config.yml", "--out", tmp, "--quiet"],
-            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True,
+            cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT), **NO_TELEMETRY), check=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         report = json.loads((Path(tmp) / "intent_report.json").read_text())
@@ -158,6 +159,7 @@ def main() -> int:
 
     with running_assistant(ROOT, adjust=lambda services: with_fixed_today(services, dated_today())) as stack:
         url, cold_start, supervisor = stack.rest_url, stack.cold_start, stack.supervisor
+        headers = stack.headers
         messages = yaml.safe_load((ROOT / "tests" / "heldout" / "messages.yml").read_text())["messages"]
         latencies: List[float] = []
         misses: List[Tuple[str, str, str]] = []
@@ -166,7 +168,8 @@ def main() -> int:
         dated_total = dated_right = 0
         for message in messages:
             sent = time.monotonic()
-            response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": message["text"]}, timeout=30)
+            response = requests.post(url, json={"sender": uuid.uuid4().hex, "message": message["text"]}, headers=headers,
+                                     timeout=30)
             latencies.append((time.monotonic() - sent) * 1000)
             response.raise_for_status()
             got = predicted_label(response.json())
@@ -182,7 +185,7 @@ def main() -> int:
                 right_by_label[expected] += 1
             else:
                 misses.append((expected, got, message["text"]))
-        dated = score_dated(url)
+        dated = score_dated(url, headers)
         rss = {s.name: rss_mb(s.process.pid) for s in supervisor.services if s.process}
         crisis_figures = measure_crisis(stack)
 

@@ -15,6 +15,7 @@ import requests
 
 from bot.ops.runner import Service, Supervisor, assistant_services
 from bot.ops.training import ensure_model
+from bot.safety.shared_secret import secret_headers
 from bot.settings import load_settings
 from tests.helpers.rest import free_port
 
@@ -28,10 +29,12 @@ class Stack:
     parse_url: str
     cold_start: float
     token: str
+    headers: Dict[str, str]  # the shared secret Rasa's REST channel asks for
 
     def send(self, text: str, sender: Optional[str] = None) -> list:
         """Send one message over the REST channel (a fresh sender unless given) and return the replies."""
-        response = requests.post(self.rest_url, json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=60)
+        response = requests.post(self.rest_url, json={"sender": sender or uuid.uuid4().hex, "message": text},
+                                 headers=self.headers, timeout=60)
         response.raise_for_status()
         return response.json()
 
@@ -61,7 +64,7 @@ def running_assistant(root: Path, adjust: Optional[Callable[[List[Service]], Lis
     try:
         token = jwt.encode({"user": {"username": "bench", "role": "admin"}}, secret, algorithm="HS256")
         stack = Stack(supervisor, f"{settings.rasa_url}/webhooks/rest/webhook", f"{settings.rasa_url}/model/parse",
-                      0.0, token if isinstance(token, str) else token.decode())
+                      0.0, token if isinstance(token, str) else token.decode(), secret_headers(settings.actions_secret))
         stack.send("what is mediation", sender="warm")
         stack.cold_start = time.monotonic() - started
         yield stack

@@ -8,7 +8,7 @@ the parent on their channel.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from bot.safety.privacy import stored_text
 from bot.knowledge.entries import id_for_intent
@@ -71,3 +71,35 @@ def main_topic(packet: Dict[str, Any]) -> Optional[str]:
 def suggests_risk(events: Iterable[Dict[str, Any]]) -> bool:
     """Return True if any message in the conversation was treated as a crisis."""
     return any(e.get("event") == "user" and _intent(e) == "ask_crisis" for e in events)
+
+
+# Whether the parent agreed, read from the conversation's own events rather than taken on trust
+# from a slot: the action server acts only on what this conversation shows (security review F9).
+OFFERED_SLOT = "escalation_offered"
+CONSENT_INTENTS = frozenset({"confirm_escalation", "affirm"})
+CANCEL_INTENTS = frozenset({"cancel_escalation"})
+
+
+def latest_intent(events: Sequence[Dict[str, Any]]) -> str:
+    """Return the intent of the conversation's latest message ("" if there is none)."""
+    return next((_intent(e) for e in reversed(events) if e.get("event") == "user"), "")
+
+
+def consent_given(events: Sequence[Dict[str, Any]]) -> bool:
+    """Return True if the latest message agrees to the assistant's latest offer, with nothing but consent since.
+
+    Saying yes again after a failed attempt (the action server restarted
+    mid-send) still counts; a question or anything else after the offer does
+    not, nor does an offer the conversation never showed.
+    """
+    offered = [i for i, e in enumerate(events)
+               if e.get("event") == "slot" and e.get("name") == OFFERED_SLOT and e.get("value") is True]
+    if not offered:
+        return False
+    since = [e for e in events[offered[-1] + 1:] if e.get("event") == "user"]
+    return bool(since) and all(_intent(e) in CONSENT_INTENTS for e in since)
+
+
+def asked_to_cancel(events: Sequence[Dict[str, Any]]) -> bool:
+    """Return True if the latest message asks to withdraw a question."""
+    return latest_intent(events) in CANCEL_INTENTS

@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.safety.privacy import conversation_ref
 from bot.store import make_engine
+from bot.store.db import compact_after_erasure
 from bot.store.escalations import withdraw
 from bot.store.registry import metadata
 from bot.store.web_sessions import session_key_hash
@@ -163,6 +164,7 @@ def forget_conversation(
         try:
             with engine.begin() as connection:  # all of it or, on failure, none of it
                 counts.update(_erase(connection, keys, tracker))
+            compact_after_erasure(engine)  # no copy of the erased rows left in a WAL file
         finally:
             engine.dispose()
     return Erased(counts)

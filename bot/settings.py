@@ -1,8 +1,9 @@
 """One typed settings object, read from the environment.
 
-Secrets have no defaults. In development (the default) a missing secret key is
-generated once and kept in the data folder with owner-only permissions, so
-`make run` works on a fresh machine; in production it must be set explicitly.
+Secrets have no defaults. In development (the default) a missing secret key,
+or shared secret between the assistant's own processes, is generated once and
+kept in the data folder with owner-only permissions, so `make run` works on a
+fresh machine; in production each must be set explicitly.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Settings:
     database_url: str = ""
     tracker_url: str = ""
     secret_key: str = field(default="", repr=False)
+    # Sent by Rasa to the action server, and by the web proxy and the bridge to Rasa (security review F9).
+    actions_secret: str = field(default="", repr=False)
     rasa_host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_host: str = "127.0.0.1"
@@ -112,6 +115,7 @@ class Settings:
             "SEND_NAV_DATABASE_URL": self.database_url,
             "SEND_NAV_TRACKER_URL": self.tracker_url,
             "SEND_NAV_SECRET_KEY": self.secret_key,
+            "SEND_NAV_ACTIONS_SECRET": self.actions_secret,
             "SEND_NAV_RASA_HOST": self.rasa_host,
             "SEND_NAV_RASA_PORT": str(self.rasa_port),
             "SEND_NAV_ACTIONS_HOST": self.actions_host,
@@ -205,17 +209,17 @@ def _checked_url(name: str, url: str, schemes: Tuple[str, ...]) -> str:
     return url
 
 
-def _secret_key(env_name: str, value: Optional[str], data_dir: Path, production: bool) -> str:
+def _secret_key(env_name: str, value: Optional[str], data_dir: Path, production: bool, file_name: str = "secret_key") -> str:
     if value is not None and value.strip().lower() not in _PLACEHOLDERS:
         if production and len(value) < 32:
             raise SettingsError(f"{env_name} must be at least 32 characters in production")
         return value
     if production:
         raise SettingsError(f"{env_name} must be set to a long random value in production")
-    key_file = data_dir / "secret_key"
+    key_file = data_dir / file_name
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only (security review F2)
     key = secrets.token_urlsafe(48)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -247,9 +251,9 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         area=env.get("SEND_NAV_AREA", "kent"),
         database_url=database_url,
         tracker_url=tracker_url,
-        secret_key=_secret_key(
-            "SEND_NAV_SECRET_KEY", env.get("SEND_NAV_SECRET_KEY"), data_dir, production
-        ),
+        secret_key=_secret_key("SEND_NAV_SECRET_KEY", env.get("SEND_NAV_SECRET_KEY"), data_dir, production),
+        actions_secret=_secret_key(
+            "SEND_NAV_ACTIONS_SECRET", env.get("SEND_NAV_ACTIONS_SECRET"), data_dir, production, "actions_secret"),
         rasa_host=env.get("SEND_NAV_RASA_HOST", "127.0.0.1"),
         rasa_port=_int(env, "SEND_NAV_RASA_PORT", 5005),
         actions_host=env.get("SEND_NAV_ACTIONS_HOST", "127.0.0.1"),

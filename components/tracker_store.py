@@ -1,10 +1,17 @@
 """Rasa tracker store that never writes a parent's raw words, or their letters, to disk.
 
-Rasa stores every event of a conversation, including the text of each
-message. Those messages are special-category data (health information about
-children), so before events reach the database this store replaces the text
-with its redacted form, and replaces crisis messages entirely. The message
-being processed is still seen in full, in memory, by the NLU and the actions.
+Rasa stores every event of a conversation as JSON. Those messages are
+special-category data (health information about children), so what is
+written is decided by `bot.safety.stored_events.safe_event`, field by field
+and deny by default: every string of every event, of any type, is redacted
+unless it sits at a structural place (event type, names the domain knows,
+generated ids), and crisis messages are replaced entirely. The message being
+processed is still seen in full, in memory, by the NLU and the actions.
+
+A form's answer is first set from the parent's whole message (a `from_text`
+slot), then replaced in the same turn by the value the form accepted (an ISO
+date, a template id, or nothing). Only that accepted value is written for
+both events; an answer not yet replaced is written redacted.
 
 Letters are stricter still. While a parent answers the letter form, their
 replies, the letter-answer slots and the finished letter (text and .docx)
@@ -21,12 +28,12 @@ SQLite by default and PostgreSQL for several replicas.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Dict, Iterable, Iterator, Optional, Set, Text
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Text, Tuple
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, TrackerEventDiffEngine
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActiveLoop, BotUttered, Event, Restarted, SessionStarted, SlotSet,
+from rasa.shared.core.events import (ActiveLoop, AllSlotsReset, BotUttered, Event, Restarted, SessionStarted, SlotSet,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, event
@@ -34,8 +41,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from bot.safety.privacy import CRISIS_PLACEHOLDER, stored_text
 from bot.letters.chat import ANSWER_SLOT, LETTER_FORM, LETTER_PAYLOAD_TYPE, PRIVATE_SLOTS
+from bot.safety.privacy import CRISIS_PLACEHOLDER
+from bot.safety.stored_events import KnownNames, Replaced, safe_event, withheld_words
 from bot.store.db import sqlite_pragmas
 from components import action_validation
 
@@ -45,8 +53,20 @@ REQUESTED_SLOT = "requested_slot"
 MAX_HELD = 1000  # letters in progress kept in memory; the oldest go first
 
 
+class StoredEvent:
+    """An event as it will be written: what SQLTrackerStore.save reads (its type and JSON form)."""
+
+    def __init__(self, type_name: str, data: Dict[str, Any]) -> None:
+        self.type_name = type_name
+        self._data = data
+
+    def as_dict(self) -> Dict[str, Any]:
+        """Return the JSON form to write."""
+        return self._data
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore that redacts user text and drops letters before saving."""
+    """SQLTrackerStore that writes only safe JSON (bot.safety.stored_events) and never a letter."""
 
     def __init__(
         self,
@@ -63,6 +83,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         if url.drivername.startswith("sqlite") and url.database not in (None, "", ":memory:"):
             self._use_pooled_sqlite_engine()
         self._held: "OrderedDict[str, Dict[str, Any]]" = OrderedDict()
+        self._facts: Tuple[Optional[Domain], KnownNames, FrozenSet[str]] = (None, KnownNames(), frozenset())
         # Rasa builds this store once per server at start-up, so it is where the server gets its speed-ups.
         action_validation.install()
 
@@ -79,7 +100,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Hold the answers of a letter in progress in memory, then save the redacted events."""
+        """Hold the answers of a letter in progress in memory, then save the events' safe forms."""
         values = {slot: tracker.get_slot(slot) for slot in PRIVATE_SLOTS}
         self._held.pop(tracker.sender_id, None)
         if any(v is not None for v in values.values()):
@@ -97,10 +118,81 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         restore_slots(events, held)
         return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        answers = letter_answer_ids(tracker.events)
-        for event in super()._additional_events(session, tracker):
-            yield redacted_event(event, letter_answer=id(event) in answers)
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[StoredEvent]:
+        return self._safe_forms(list(tracker.events), list(super()._additional_events(session, tracker)))
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publish the new events' safe forms to the event broker, if one is ever configured."""
+        if self.event_broker is None:
+            return
+        new = TrackerEventDiffEngine.event_difference(await self.retrieve(tracker.sender_id), tracker)
+        for stored in self._safe_forms(list(tracker.events), new):
+            self.event_broker.publish({"sender_id": tracker.sender_id, **stored.as_dict()})
+
+    def _safe_forms(self, events: List[Event], new: List[Event]) -> Iterator[StoredEvent]:
+        """Yield what may be written of each new event of a conversation."""
+        answers, later = letter_answer_ids(events), later_slot_values(events, self._domain_facts()[2])
+        withheld = withheld_words(e.text for e in new if isinstance(e, UserUttered) and e.text and id(e) not in answers)
+        for event in new:
+            kept = without_letters(event, later)
+            replaced = Replaced(ANSWER_PLACEHOLDER) if id(event) in answers else None
+            yield StoredEvent(kept.type_name, safe_event(kept.as_dict(), self._domain_facts()[1], replaced, withheld))
+
+    def _domain_facts(self) -> Tuple[Optional[Domain], KnownNames, FrozenSet[str]]:
+        """Return the domain's names and its quiet slots (a reloaded model may bring a new domain)."""
+        if self._facts[0] is not self.domain:
+            self._facts = (self.domain, known_names(self.domain), quiet_slots(self.domain))
+        return self._facts
+
+
+def known_names(domain: Optional[Domain]) -> KnownNames:
+    """Return the intent, entity, slot and action names a domain defines (shapes only without one)."""
+    if domain is None:
+        return KnownNames()
+    return KnownNames(
+        intents=frozenset(domain.intents), entities=frozenset(domain.entities),
+        slots=frozenset(slot.name for slot in domain.slots),
+        actions=frozenset(domain.action_names_or_texts) | frozenset(domain.form_names),
+    )
+
+
+def quiet_slots(domain: Optional[Domain]) -> FrozenSet[str]:
+    """Return the slots that hold answers and never influence a prediction."""
+    if domain is None:
+        return frozenset()
+    return frozenset(s.name for s in domain.slots if not s.influence_conversation and s.name != REQUESTED_SLOT)
+
+
+def without_letters(event: Event, later: Dict[int, Any]) -> Event:
+    """Return the event with letter slots emptied, a letter replaced and a replaced answer set to its final value."""
+    if isinstance(event, SlotSet) and event.key in PRIVATE_SLOTS and event.value is not None:
+        return SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
+    if isinstance(event, SlotSet) and id(event) in later:
+        return SlotSet(event.key, later[id(event)], timestamp=event.timestamp, metadata=event.metadata)
+    if isinstance(event, BotUttered) and _custom_type(event) == LETTER_PAYLOAD_TYPE:
+        return BotUttered(text=LETTER_PLACEHOLDER, data={}, metadata=event.metadata, timestamp=event.timestamp)
+    return event
+
+
+def later_slot_values(events: Iterable[Event], slots: FrozenSet[str]) -> Dict[int, Any]:
+    """Map each event of these slots whose value a later event replaces (before any reset) to that value.
+
+    A form writes the parent's whole message into its slot, then the value it
+    accepted; writing the accepted value for both leaves the conversation as it
+    was (the first is overwritten either way) without the message. Only slots
+    that do not influence the conversation are given, so no prediction reads
+    the value in between.
+    """
+    later: Dict[int, Any] = {}
+    pending: Dict[str, SlotSet] = {}  # slot -> its latest event not yet replaced
+    for event in events:
+        if isinstance(event, (Restarted, SessionStarted, AllSlotsReset)):
+            pending.clear()
+        elif isinstance(event, SlotSet) and event.key in slots:
+            if event.key in pending:
+                later[id(pending[event.key])] = event.value
+            pending[event.key] = event
+    return later
 
 
 def restore_slots(events: Iterable[Event], held: Dict[str, Any]) -> None:
@@ -135,24 +227,4 @@ def _custom_type(event: BotUttered) -> Optional[str]:
     return custom.get("type") if isinstance(custom, dict) else None
 
 
-def redacted_event(event: Event, letter_answer: bool = False) -> Event:
-    """Return a copy of an event that is safe to store: redacted text, no letter and no letter answers."""
-    if isinstance(event, SlotSet) and event.key in PRIVATE_SLOTS and event.value is not None:
-        return SlotSet(event.key, None, timestamp=event.timestamp, metadata=event.metadata)
-    if isinstance(event, BotUttered) and _custom_type(event) == LETTER_PAYLOAD_TYPE:
-        return BotUttered(text=LETTER_PLACEHOLDER, data={}, metadata=event.metadata, timestamp=event.timestamp)
-    if not isinstance(event, UserUttered) or event.text is None:
-        return event
-    intent = (event.intent or {}).get("name")
-    text = ANSWER_PLACEHOLDER if letter_answer else stored_text(event.text, intent)
-    parse_data = {**(event.parse_data or {}), "text": text}
-    if letter_answer:
-        parse_data["entities"] = []
-    return UserUttered(
-        text=text, intent=event.intent, entities=[] if letter_answer else event.entities, parse_data=parse_data,
-        timestamp=event.timestamp, input_channel=event.input_channel, message_id=event.message_id,
-        metadata=event.metadata,
-    )
-
-
-__all__ = ["RedactingSQLTrackerStore", "redacted_event", "CRISIS_PLACEHOLDER", "LETTER_PLACEHOLDER"]
+__all__ = ["RedactingSQLTrackerStore", "StoredEvent", "CRISIS_PLACEHOLDER", "LETTER_PLACEHOLDER"]

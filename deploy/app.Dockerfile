@@ -5,5 +5,7 @@ USER root
 COPY requirements.txt constraints.txt /tmp/
 RUN pip install --no-cache-dir -r /tmp/requirements.txt -c /tmp/constraints.txt \
  && rm /tmp/requirements.txt /tmp/constraints.txt
+# No usage data to Rasa Inc. from any process in this image.
+ENV RASA_TELEMETRY_ENABLED=false
 USER 1001
 ENTRYPOINT []

@@ -23,6 +23,8 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 
 import httpx
 
+from bot.safety.shared_secret import secret_headers
+
 log = logging.getLogger(__name__)
 
 Reply = Dict[str, Any]
@@ -56,6 +58,7 @@ class RasaClient:
 
     def __init__(
         self, base_url: Union[str, Sequence[str]], timeout: float = 15.0, client: Optional[httpx.AsyncClient] = None,
+        secret: str = "",
     ) -> None:
         bases = [base_url] if isinstance(base_url, str) else list(base_url)
         if not bases:
@@ -63,6 +66,7 @@ class RasaClient:
         self.urls = [b.rstrip("/") + "/webhooks/rest/webhook" for b in bases]
         self.url = self.urls[0]
         self._client = client or httpx.AsyncClient(timeout=timeout)
+        self._headers = secret_headers(secret)  # Rasa's REST channel refuses messages without it
 
     async def send_text(self, conversation_id: str, text: str, channel: str) -> List[Reply]:
         """Send what the person typed, always as text."""
@@ -94,7 +98,7 @@ class RasaClient:
         last: Optional[Exception] = None
         for url in self.replicas_for(conversation_id):
             try:
-                return await self._client.post(url, json=body)
+                return await self._client.post(url, json=body, headers=self._headers)
             except _NOT_SENT as exc:
                 log.warning("Rasa replica %s refused the connection (%s)", url, exc.__class__.__name__)
                 last = exc

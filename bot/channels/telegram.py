@@ -53,8 +53,9 @@ def build_application(
     reminders = Reminders(
         ReminderRepository(sessions), buttons, load_deadline_labels(settings.knowledge_dir), texts, clock
     )
+    rasa_client = rasa or RasaClient(settings.rasa_urls, settings.rasa_timeout, secret=settings.actions_secret)
     bridge = Bridge(
-        settings=settings, rasa=rasa or RasaClient(settings.rasa_urls, settings.rasa_timeout), owns_rasa=rasa is None,
+        settings=settings, rasa=rasa_client, owns_rasa=rasa is None,
         engine=engine, buttons=buttons, feedback=FeedbackRepository(sessions),
         texts=texts, messages=load_messages(settings.knowledge_dir), escalations=EscalationRepository(sessions),
         routes=TelegramRouteRepository(sessions), reminders=reminders,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -103,6 +104,7 @@ def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     """Check the knowledge base, train if needed, start every process and wait."""
+    from bot.ops.data_dir import OWNER_ONLY_UMASK
     from bot.ops.purge_job import run_once
     from bot.ops.runner import Supervisor, assistant_services, channel_services, prepare_backends
     from bot.ops.scale import BackendUnavailable
@@ -111,6 +113,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     if cmd_kb_check(settings, args) != 0:
         return 1
+    os.umask(OWNER_ONLY_UMASK)  # what this process writes (the daily purge's WAL) is owner-only too
     try:
         prepare_backends(settings)
     except (BackendUnavailable, SchemaMismatch) as exc:
@@ -137,7 +140,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         f"  Rasa REST channel: POST {settings.rasa_url}/webhooks/rest/webhook\n"
         "  Try it:\n"
         f"    curl -s {settings.rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
+        f"         -H \"X-Send-Nav-Secret: $(cat {settings.data_dir / 'actions_secret'})\" \\\n"
         "         -d '{\"sender\": \"me\", \"message\": \"kcc refused to assess my son, what now?\"}'\n"
+        "    (in production the secret is SEND_NAV_ACTIONS_SECRET)\n"
         + ("  Telegram bridge:   running (long polling)\n" if settings.telegram_token else "")
         + f"  Logs: {settings.data_dir / 'logs'}\n"
         "Press Ctrl-C to stop everything.",

@@ -24,6 +24,7 @@ from sqlalchemy.sql.schema import Table
 from bot.personal_data import BY_TABLE, HOLDINGS, Holding, Rule, table_for
 from bot.settings import Settings
 from bot.store import make_engine
+from bot.store.db import compact_after_erasure
 from bot.store.models import utcnow
 from bot.store.registry import metadata
 from bot.store.volunteers import IDLE_TIMEOUT as DASHBOARD_IDLE
@@ -40,6 +41,7 @@ def purge(settings: Settings, now: Optional[dt.datetime] = None) -> Dict[str, in
             for holding in (h for h in HOLDINGS if h.tracker == tracker):
                 with engine.begin() as connection:  # a transaction per table keeps each lock short
                     counts[holding.name] = _purge(connection, holding, cutoff, now)
+            compact_after_erasure(engine)  # no copy of the purged rows left in a WAL file
         finally:
             engine.dispose()
     return counts

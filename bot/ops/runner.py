@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
+from bot.ops import data_dir
+from bot.ops.data_dir import OWNER_ONLY_UMASK, open_owner_only
 from bot.ops.scale import check_redis, ensure_database, redis_env
+from bot.ops.training import NO_TELEMETRY
 from bot.settings import PROJECT_ROOT, Settings
 from bot.store import make_engine
 from bot.web.hosts import health_host
@@ -32,7 +35,8 @@ from bot.web.hosts import health_host
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+def _child_setup() -> None:  # pragma: no cover - runs in the child before exec
+    os.umask(OWNER_ONLY_UMASK)  # databases, WAL/SHM files, logs and spool: owner-only (security review F2)
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except OSError:
@@ -52,13 +56,14 @@ class Service:
 
     def start(self, log_dir: Path) -> None:
         """Start the process, sending its output to a log file."""
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(log_dir / f"{self.name}.log", "ab")
-        self.process = subprocess.Popen(
-            list(self.argv), cwd=PROJECT_ROOT, env={**os.environ, **self.env},
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent,
-        )
-        log.close()
+        log = open_owner_only(log_dir / f"{self.name}.log")
+        try:
+            self.process = subprocess.Popen(
+                list(self.argv), cwd=PROJECT_ROOT, env={**os.environ, **self.env},
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_child_setup,
+            )
+        finally:
+            os.close(log)
 
     def healthy(self) -> bool:
         """Return True if the health URL answers 200 (or, with no URL, if the process runs)."""
@@ -94,14 +99,14 @@ SCALE_ENDPOINTS = "deploy/endpoints.scale.yml"
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
     """Return the action servers and the Rasa servers (one each unless scaling out)."""
     python = sys.executable
-    common = {**settings.to_env(), "PYTHONPATH": str(PROJECT_ROOT)}
+    common = {**settings.to_env(), **NO_TELEMETRY, "PYTHONPATH": str(PROJECT_ROOT)}
     if settings.scale_out:
         common.update(redis_env(settings.redis_url))
     scaled = settings.scale_out  # names stay "rasa" and "actions" for a single node
     actions = [
         Service(
             name=f"actions-{i}" if scaled else "actions",
-            argv=[python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port + i)],
+            argv=[python, "-m", "actions.server", "--actions", "actions", "--port", str(settings.actions_port + i)],
             health_url=f"http://{settings.actions_host}:{settings.actions_port + i}/health",
             env={**common, "SANIC_HOST": settings.actions_host, "SEND_NAV_ACTIONS_URL": settings.actions_urls[i]},
         )
@@ -133,13 +138,15 @@ def _rasa_argv(settings: Settings, model: Path, port: int) -> List[str]:
 
 
 def prepare_backends(settings: Settings) -> None:
-    """Migrate the project's database to the newest schema once, before any service starts; when
-    scaling out, first create the PostgreSQL database(s), and check Redis."""
+    """Make the data folder owner-only and migrate the project's database to the newest schema once,
+    before any service starts; when scaling out, first create the PostgreSQL database(s), and check Redis."""
+    data_dir.protect(settings.data_dir)
     if settings.scale_out:
         for url in dict.fromkeys((settings.database_url, settings.tracker_url)):
             ensure_database(url)
     # Here, so that the services starting together find it done (make_engine migrates, under a lock).
     make_engine(settings.database_url).dispose()
+    data_dir.protect(settings.data_dir)  # the database file this process has just created
     if settings.scale_out:
         check_redis(settings.redis_url)
 

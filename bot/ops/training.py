@@ -17,6 +17,9 @@ from typing import Iterable, List, Optional
 MODEL_INPUTS = ("config.yml", "domain.yml", "data", "components")
 MODELS_DIR = "models"
 
+# Rasa and rasa_sdk send usage data to Rasa Inc. unless told not to; nothing may leave the host.
+NO_TELEMETRY = {"RASA_TELEMETRY_ENABLED": "false"}
+
 
 def _files(root: Path, names: Iterable[str]) -> List[Path]:
     files: List[Path] = []
@@ -53,7 +56,7 @@ def ensure_model(root: Path, rasa: Optional[str] = None) -> Path:
         return target
     rasa = rasa or str(Path(sys.executable).with_name("rasa"))
     print("Training the assistant (a few minutes on 2 cores)...", flush=True)
-    env = dict(os.environ, PYTHONPATH=str(root))
+    env = dict(os.environ, PYTHONPATH=str(root), **NO_TELEMETRY)
     env.setdefault("SEND_NAV_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
     subprocess.run(
         [rasa, "train", "--fixed-model-name", target.name[: -len(".tar.gz")], "--out", str(target.parent)],

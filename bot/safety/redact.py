@@ -16,10 +16,15 @@ detail leaks data.  Replacement is repeated until nothing changes, so
 Caught: e-mail addresses, full-length UK phone numbers, NHS numbers with a
 valid modulus-11 check digit, full UK postcodes, dates that follow a
 birth cue ("born", "DOB", "date of birth", ...), and names that follow a cue
-("called", "named", "name is", "my son <Name>", "<Name> is 7", ...).
+("called", "named", "name is", "my son <Name>", "my nephew <Name>",
+"<Name> is 7", "Dear <Name>"), surnames after a courtesy title in any case
+("Mrs Khan", "mr hussain", "Dr. Patel's", "Mr van der Berg"), and names that
+own a relative or a thing of a child's schooling ("Kacper's TA", "alfie's nan",
+"Olamide's plan").
 
-NOT caught: names mentioned without a cue ("Tom hates PE"), names typed in
-lower case or in scripts without capital letters, surnames on their own,
+NOT caught (security review F14): names mentioned without a cue ("Tom hates
+PE", "Amelia Jones in year 4"), lower-case names after a relation word
+("my son ahmed"), names in scripts without capital letters, surnames on their own,
 street addresses without a postcode, school names, dates of birth without a
 cue, international (non-UK) phone numbers, NHS numbers with a bad check
 digit that do not look like phone numbers, and any detail spelled out in
@@ -102,8 +107,28 @@ _CUE_RE = re.compile(
 _REL_RE = re.compile(  # case-sensitive: "Child Benefit" is not a cue
     r"\b(?:step-?|grand|god|half-)?"
     r"(?:son|daughter|child|children|boy|girl|kid|twin|husband|wife|partner"
-    r"|brother|sister)s?"
+    r"|brother|sister|nephew|niece|cousin)s?"
     rf"(?:[ \t]*,)?[ \t]+({_WORD}){_NEXT}"
+)
+# After a courtesy title even a lower-case word is a surname ("mrs abara"), and so is a
+# particle ("Mr van der Berg"); common words after one are not ("Miss said").
+_PARTICLES = r"(?:(?:van|von|de|der|den|da|di|du|le|la)[ \t]+){0,2}"
+_TITLE_RE = re.compile(
+    rf"\b(?:mr|mrs|ms|miss|mx|dr|prof)\b\.?[ \t]+({_PARTICLES}{_WORD}){_NEXT}", re.IGNORECASE
+)
+_DEAR_RE = re.compile(rf"\b[Dd]ear[ \t]+({_WORD}){_NEXT}")
+# A name owning a person or a thing of a child's schooling: "Kacper's TA", "ayesha's review".
+_OWNED = (
+    r"mum|mom|dad|nan|nana|nanny|gran|granny|grandma|grandad|grandpa|aunt|auntie|aunty|uncle"
+    r"|brother|sister|twin|carer|teacher|ta|senco|ep|ot|slt|paediatrician|therapist|speech"
+    r"|social[ \t]+worker|key[ \t]?worker|plan|ehcp|ehc|review|annual|transport|school|class"
+    r"|diagnosis|assessment|report|needs|support|provision|placement|timetable|medication|meds"
+    r"|appointment|referral|statement"
+)
+_OWNER_RE = re.compile(rf"(?<![\w'\u2019\-])({_WORD})['\u2019]s[ \t]+(?i:{_OWNED})\b")
+_NOT_OWNERS = frozenset(
+    """everyone everybody someone somebody anyone anybody nobody noone government ombudsman
+    judge kcc kent ofsted ipsea iask pact dfe panel hub""".split()
 )
 _AGE_NUM = (
     r"\d{1,2}(?![\d%]|[.:,]\d|[ \t]*(?:%|percent\b|per\b|weeks?\b|days?\b"
@@ -212,6 +237,28 @@ def _cued_spans(pattern: re.Pattern[str], text: str) -> Iterator[Tuple[int, int]
                 yield m.span(2)
 
 
+def _is_titled(word: str | None) -> bool:
+    """Return True if a word after a courtesy title is a surname (any case, not a common word)."""
+    return word is not None and len(word) >= 2 and word.lower() not in _STOP
+
+
+def _title_spans(text: str) -> Iterator[Tuple[int, int]]:
+    """Yield spans of surnames after a title ("Mrs Khan", "Dr. Patel's"), and a second name after one."""
+    for m in _TITLE_RE.finditer(text):
+        if _is_titled(m.group(1)):
+            yield m.span(1)
+            if _is_name(m.group(2)):
+                yield m.span(2)
+
+
+def _owner_spans(text: str) -> Iterator[Tuple[int, int]]:
+    """Yield spans of names that own a relative or a thing of schooling ("Olamide's plan")."""
+    for m in _OWNER_RE.finditer(text):
+        word = m.group(1)
+        if _is_titled(word) and word.lower() not in _NOT_OWNERS and not word.isupper():
+            yield m.span(1)
+
+
 def _age_spans(text: str) -> Iterator[Tuple[int, int]]:
     """Yield spans of names directly followed by an age ("Tom is 7")."""
     for m in _AGE_RE.finditer(text):
@@ -241,6 +288,9 @@ def _redact_names(text: str) -> str:
     spans = list(_cued_spans(_CUE_RE, text))
     spans += _cued_spans(_REL_RE, text)
     spans += _age_spans(text)
+    spans += _title_spans(text)
+    spans += _cued_spans(_DEAR_RE, text)
+    spans += _owner_spans(text)
     return _replace_spans(text, spans, NAME) if spans else text
 
 

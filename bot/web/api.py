@@ -158,6 +158,7 @@ class WidgetApi:
         except Exception as exc:  # noqa: BLE001 - the session is still there, so the parent can retry
             log_event("erase_failed", error=exc.__class__.__name__)
             raise ApiError(503, "erase_failed") from None
+        self.conversation_window.forget(self.sessions.key_hash(conversation_id))
         log_event("erased", events=erased.tracker_events, unanswered=erased.unanswered, feedback=erased.feedback)
         return Response(status_code=204)
 
@@ -209,7 +210,7 @@ class WidgetApi:
         if visit is None:
             raise ApiError(404, "not_found")
         if count:  # polling for answers does not use up the parent's message allowance
-            self._limit(self.conversation_window, str(visit.session_id))
+            self._limit(self.conversation_window, self.sessions.key_hash(conversation_id))
         return visit
 
     def _limit(self, window: SlidingWindow, key: str) -> None:

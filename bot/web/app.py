@@ -43,7 +43,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
     engine = make_engine(settings.database_url)
     db_sessions = make_session_factory(engine)
     owns_rasa = rasa is None
-    client = rasa or RasaClient(settings.rasa_urls, timeout=settings.rasa_timeout)
+    client = rasa or RasaClient(settings.rasa_urls, timeout=settings.rasa_timeout, secret=settings.actions_secret)
     api = WidgetApi(
         settings=settings, rasa=client,
         sessions=WebSessionRepository(db_sessions, settings.secret_key),

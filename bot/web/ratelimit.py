@@ -1,7 +1,10 @@
 """In-memory sliding-window rate limits for the widget API.
 
 One process serves the widget, so counters live in memory: a restart resets
-them, which is acceptable for flood protection (not billing). Each key keeps
+them, which is acceptable for flood protection (not billing). A conversation
+is counted under the keyed hash of its random id, never a database row id,
+which SQLite reuses after a delete: a new conversation must not inherit an
+erased one's window (security review F11). Each key keeps
 the times of its recent hits; keys with no recent hits are swept so memory
 stays bounded by the number of active clients.
 """
@@ -60,6 +63,10 @@ class SlidingWindow:
             return max(hits[0] + self.window - now, 0.0)
         hits.append(now)
         return None
+
+    def forget(self, key: str) -> None:
+        """Drop a key's hits (an erased conversation leaves no trace here)."""
+        self._hits.pop(key, None)
 
     def _sweep(self, now: float) -> None:
         for key in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:

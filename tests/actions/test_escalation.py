@@ -37,6 +37,15 @@ QUESTION = [
     {"event": "bot", "text": "I don't know", "data": {"custom": {"type": "unanswered"}}},
     _user("talk to a person", "request_human"),
 ]
+# The offer in the assistant's turn, then the parent's consent.
+CONSENT = [
+    {"event": "action", "name": "action_offer_escalation"},
+    {"event": "slot", "name": "escalation_offered", "value": True},
+    {"event": "bot", "text": "Shall I send it?"},
+    {"event": "action", "name": "action_listen"},
+    _user("/confirm_escalation", "confirm_escalation"),
+]
+CANCEL = [_user("/cancel_escalation", "cancel_escalation")]
 
 
 async def test_offer_explains_and_asks_consent(dispatcher) -> None:
@@ -62,7 +71,7 @@ async def test_offer_after_a_crisis_shows_crisis_contacts_first(dispatcher) -> N
 
 
 async def test_consent_creates_a_redacted_escalation(dispatcher) -> None:
-    events = await ActionEscalate().run(dispatcher, _tracker(QUESTION, offered=True), {})
+    events = await ActionEscalate().run(dispatcher, _tracker(QUESTION + CONSENT, offered=True), {})
     assert events == [SlotSet("escalation_offered", False)]
     payload = dispatcher.messages[0]["custom"]
     escalation = get_services().escalations().get(payload["escalation_id"])
@@ -76,7 +85,7 @@ async def test_consent_creates_a_redacted_escalation(dispatcher) -> None:
 
 async def test_crisis_turns_are_withheld_from_the_packet(dispatcher) -> None:
     events = [_user("my son wants to kill himself, also tribunal help", "ask_crisis"), _user("person", "request_human")]
-    await ActionEscalate().run(dispatcher, _tracker(events, offered=True), {})
+    await ActionEscalate().run(dispatcher, _tracker(events + CONSENT, offered=True), {})
     escalation = get_services().escalations().get(dispatcher.messages[0]["custom"]["escalation_id"])
     assert escalation.risk is True
     assert "kill" not in str(escalation.packet)
@@ -90,14 +99,14 @@ async def test_consent_without_offer_sends_nothing(dispatcher) -> None:
 async def test_database_down_says_it_was_not_sent(dispatcher, monkeypatch) -> None:
     monkeypatch.setenv("SEND_NAV_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     get_services.cache_clear()
-    await ActionEscalate().run(dispatcher, _tracker(QUESTION, offered=True), {})
+    await ActionEscalate().run(dispatcher, _tracker(QUESTION + CONSENT, offered=True), {})
     assert "couldn't pass your question on" in dispatcher.messages[0]["text"]
 
 
 async def test_status_cancel_and_decline(dispatcher) -> None:
     await ActionEscalationStatus().run(dispatcher, _tracker(QUESTION, latest_intent="check_escalation"), {})
     assert "don't have a question waiting" in dispatcher.messages[-1]["text"]
-    await ActionEscalate().run(dispatcher, _tracker(QUESTION, offered=True), {})
+    await ActionEscalate().run(dispatcher, _tracker(QUESTION + CONSENT, offered=True), {})
     await ActionEscalationStatus().run(dispatcher, _tracker(QUESTION, latest_intent="check_escalation"), {})
     assert "waiting for a volunteer" in dispatcher.messages[-1]["text"]
     escalation_id = dispatcher.messages[-1]["custom"]["escalation_id"]
@@ -105,7 +114,7 @@ async def test_status_cancel_and_decline(dispatcher) -> None:
     repository.claim(escalation_id, volunteer_id=1)
     await ActionEscalationStatus().run(dispatcher, _tracker(QUESTION, latest_intent="check_escalation"), {})
     assert "working on your question" in dispatcher.messages[-1]["text"]
-    await ActionCancelEscalation().run(dispatcher, _tracker(QUESTION, latest_intent="cancel_escalation"), {})
+    await ActionCancelEscalation().run(dispatcher, _tracker(QUESTION + CANCEL, latest_intent="cancel_escalation"), {})
     assert "withdrawn" in dispatcher.messages[-1]["text"]
     assert repository.get(escalation_id).state == "cancelled"
     events = await ActionCancelEscalation().run(dispatcher, _tracker(QUESTION, offered=True), {})

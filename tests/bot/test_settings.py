@@ -40,7 +40,8 @@ def test_production_with_short_secret_raises(tmp_path: Path) -> None:
 
 
 def test_production_with_long_secret_loads(tmp_path: Path) -> None:
-    settings = load_settings({"SEND_NAV_ENV": "production", "SEND_NAV_DATA_DIR": str(tmp_path), "SEND_NAV_SECRET_KEY": LONG_SECRET})
+    settings = load_settings({"SEND_NAV_ENV": "production", "SEND_NAV_DATA_DIR": str(tmp_path), "SEND_NAV_SECRET_KEY": LONG_SECRET,
+                              "SEND_NAV_ACTIONS_SECRET": "a" * 40})
     assert settings.is_production
     assert settings.secret_key == LONG_SECRET
 

@@ -43,7 +43,7 @@ def live_settings(assistant, telegram: FakeTelegram) -> Settings:
 
 @pytest.fixture
 async def live_rasa(live_settings: Settings) -> AsyncIterator[RasaClient]:
-    client = RasaClient(live_settings.rasa_url, timeout=60.0)
+    client = RasaClient(live_settings.rasa_url, timeout=60.0, secret=live_settings.actions_secret)
     yield client
     await client.aclose()
 

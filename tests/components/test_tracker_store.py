@@ -3,48 +3,68 @@
 from __future__ import annotations
 
 import pytest
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, Restarted, SlotSet, UserUttered
 
-from components.tracker_store import (ANSWER_PLACEHOLDER, LETTER_PLACEHOLDER, letter_answer_ids, redacted_event,
-                                      restore_slots)
+from bot.safety.stored_events import KnownNames, Replaced, safe_event
+from components.tracker_store import (ANSWER_PLACEHOLDER, LETTER_PLACEHOLDER, later_slot_values, letter_answer_ids,
+                                      restore_slots, without_letters)
+
+
+def stored(event: Event, later=None, letter_answer: bool = False):
+    """Return the JSON the store writes for one event (as RedactingSQLTrackerStore._stored does)."""
+    replaced = Replaced(ANSWER_PLACEHOLDER) if letter_answer else None
+    return safe_event(without_letters(event, later or {}).as_dict(), KnownNames(), replaced)
 
 
 @pytest.mark.parametrize("slot", ["letter_answer", "letter_answers"])
 def test_letter_answer_slots_lose_their_values(slot) -> None:
-    stored = redacted_event(SlotSet(slot, {"child_name": "Sam Bloggs"}, timestamp=1.0))
-    assert isinstance(stored, SlotSet) and stored.key == slot and stored.value is None
-    assert "Sam" not in str(stored.as_dict())
+    data = stored(SlotSet(slot, {"child_name": "Sam Bloggs"}, timestamp=1.0))
+    assert data["name"] == slot and data["value"] is None
+    assert "Sam" not in str(data)
 
 
 @pytest.mark.parametrize("slot,value", [("deadline_date", "2026-01-05"), ("letter_template", "subject-access"),
-                                        ("last_kb_id", "mediation")])
+                                        ("last_kb_id", "mediation"), ("letter_prefill", {"template": "mediation",
+                                                                                         "answers": {"d": "2026-01-05"}})])
 def test_other_slots_are_kept(slot, value) -> None:
-    assert redacted_event(SlotSet(slot, value)).value == value
+    assert stored(SlotSet(slot, value))["value"] == value
 
 
 def test_letter_message_is_not_stored() -> None:
     letter = BotUttered(text="Dear Sir, Sam Bloggs...", data={"custom": {
         "type": "letter", "template": "subject-access", "title": "t", "docx_base64": "UEsDBBQ="}})
-    stored = redacted_event(letter)
-    assert stored.text == LETTER_PLACEHOLDER
-    assert "Sam" not in str(stored.as_dict()) and "docx" not in str(stored.as_dict())
+    data = stored(letter)
+    assert data["text"] == LETTER_PLACEHOLDER
+    assert "Sam" not in str(data) and "docx" not in str(data)
 
 
 @pytest.mark.parametrize("data", [{"custom": {"type": "answer", "kb_id": "mediation"}}, {"custom": None}, {}, None])
 def test_other_bot_messages_are_kept(data) -> None:
     answer = BotUttered(text="Here is the answer", data=data)
-    assert redacted_event(answer) is answer
+    assert stored(answer) == answer.as_dict()
 
 
 def test_letter_answers_from_the_parent_are_not_stored() -> None:
     message = UserUttered("Sam Bloggs", intent={"name": "out_of_scope"}, parse_data={"text": "Sam Bloggs"})
-    stored = redacted_event(message, letter_answer=True)
-    assert stored.text == ANSWER_PLACEHOLDER and "Sam" not in str(stored.as_dict())
+    data = stored(message, letter_answer=True)
+    assert data["text"] == ANSWER_PLACEHOLDER and "Sam" not in str(data)
 
 
 def test_ordinary_messages_are_still_redacted() -> None:
-    stored = redacted_event(UserUttered("email me at jo@example.com", intent={"name": "out_of_scope"}))
-    assert "jo@example.com" not in stored.text
+    assert "jo@example.com" not in stored(UserUttered("email me at jo@example.com", intent={"name": "out_of_scope"}))["text"]
+
+
+def test_a_replaced_answer_is_written_as_the_value_that_replaced_it() -> None:
+    raw, accepted, other = SlotSet("deadline_date", "on 14/11/2026, Sam"), SlotSet("deadline_date", "2026-11-14"), \
+        SlotSet("escalation_offered", True)
+    later = later_slot_values([raw, other, accepted], frozenset({"deadline_date"}))
+    assert later == {id(raw): "2026-11-14"}
+    assert stored(raw, later)["value"] == "2026-11-14"
+
+
+def test_a_reset_ends_the_replacement() -> None:
+    raw, accepted = SlotSet("deadline_date", "on 14/11/2026"), SlotSet("deadline_date", "2026-11-14")
+    assert later_slot_values([raw, Restarted(), accepted], frozenset({"deadline_date"})) == {}
 
 
 def test_finds_messages_that_answered_a_letter_question() -> None:

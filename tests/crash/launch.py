@@ -1,6 +1,6 @@
 """Start a real service with a crash point the harness can arm (test use only).
 
-    python tests/crash/launch.py -m rasa_sdk --actions actions --port 5055
+    python tests/crash/launch.py -m actions.server --actions actions --port 5055
     python tests/crash/launch.py bridge
 
 With `-m MODULE`, the module runs as `python -m MODULE` would, after the

@@ -170,7 +170,7 @@ def running(settings: Settings, services: List[Service], arm_file: Path) -> Iter
 def with_crash_points(services: List[Service]) -> List[Service]:
     """Run each action server through launch.py, so the harness can arm its crash points."""
     for service in services:
-        if service.argv[1:3] == ["-m", "rasa_sdk"]:
+        if service.argv[1:3] == ["-m", "actions.server"]:
             service.argv = [sys.executable, str(LAUNCH), *service.argv[1:]]
     return services
 

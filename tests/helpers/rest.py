@@ -10,6 +10,7 @@ from typing import Any, Dict, List
 import requests
 
 from bot.ops.runner import Supervisor
+from bot.safety.shared_secret import secret_headers
 from bot.settings import Settings, load_settings
 
 
@@ -35,7 +36,8 @@ class Assistant:
 
     def post(self, body: Any) -> requests.Response:
         """POST a raw body to the REST webhook."""
-        return requests.post(f"{self.settings.rasa_url}/webhooks/rest/webhook", json=body, timeout=30)
+        return requests.post(f"{self.settings.rasa_url}/webhooks/rest/webhook", json=body,
+                             headers=secret_headers(self.settings.actions_secret), timeout=30)
 
 
 def new_sender() -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from bot.ops.runner import Supervisor, assistant_services, prepare_backends
+from bot.safety.shared_secret import secret_headers
 from bot.settings import PROJECT_ROOT, Settings
 from bot.ops.training import ensure_model
 from tests.helpers.scale import drop_database, scale_settings, throwaway_url, unreachable
@@ -26,7 +27,8 @@ class Cluster:
     def send(self, replica: int, sender: str, message: str) -> List[Dict[str, Any]]:
         """Send one message to one Rasa replica and return its replies."""
         url = f"{self.settings.rasa_urls[replica]}/webhooks/rest/webhook"
-        response = requests.post(url, json={"sender": sender, "message": message}, timeout=60)
+        response = requests.post(url, json={"sender": sender, "message": message},
+                                 headers=secret_headers(self.settings.actions_secret), timeout=60)
         assert response.status_code == 200, response.text
         return list(response.json())
 

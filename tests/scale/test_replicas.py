@@ -102,7 +102,7 @@ def test_a_letter_through_the_proxy_client_keeps_every_answer(cluster) -> None:
     asked: List[str] = []
 
     async def write_letter() -> List[Dict[str, Any]]:
-        client = RasaClient(cluster.settings.rasa_urls)
+        client = RasaClient(cluster.settings.rasa_urls, secret=cluster.settings.actions_secret)
         try:
             replies = await client.send_text(sender, "subject access request letter", "widget")
             for _ in range(12):

@@ -84,7 +84,8 @@ def test_f10_both_processes_refuse_a_foreign_host_and_never_echo_it(running: Dic
 
 def test_f10_the_supervisor_checks_health_with_the_public_host(tmp_path: Path):
     settings: Settings = load_settings({"SEND_NAV_ENV": "production", "SEND_NAV_DATA_DIR": str(tmp_path),
-                                        "SEND_NAV_SECRET_KEY": "s" * 48, "SEND_NAV_PUBLIC_URL": "https://send.example.org"})
+                                        "SEND_NAV_SECRET_KEY": "s" * 48, "SEND_NAV_ACTIONS_SECRET": "a" * 48,
+                                        "SEND_NAV_PUBLIC_URL": "https://send.example.org"})
     services = {s.name: s for s in channel_services(settings)}
     assert services["web"].health_headers == services["review"].health_headers == {"Host": "send.example.org"}
     assert services["review"].argv[-2:] == ["-m", "bot.review"] and services["review"].health_url.endswith(":8001/healthz")
