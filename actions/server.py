@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from typing import List, Optional
 
 from rasa_sdk import utils
 from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
 from rasa_sdk.endpoint import create_app, create_argument_parser
+from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from sanic.worker.loader import AppLoader
 
+from bot.ops.startup import startup_line
 from bot.safety.shared_secret import SECRET_HEADER, refusal
 from bot.settings import load_settings
 
@@ -31,7 +35,9 @@ HEALTH = "/health"
 
 def create_server(secret: str, package: str = "actions") -> Sanic:
     """Return rasa_sdk's app for the package, refusing calls without the secret."""
-    app = create_app(package, cors_origins=None)
+    executor = ActionExecutor()
+    executor.register_package(package)
+    app = create_app(executor, cors_origins=None)
 
     @app.middleware("request")
     async def require_secret(request: Request) -> Optional[HTTPResponse]:
@@ -43,11 +49,14 @@ def create_server(secret: str, package: str = "actions") -> Sanic:
         log.warning("action server refused a request (%s)", status)
         return response.json({"error": "refused"}, status=status)
 
-    @app.exception(Exception)
     async def internal_error(request: Request, exception: Exception) -> HTTPResponse:
         log.error("action failed (%s)", exception.__class__.__name__, exc_info=exception)
         return response.json({"error": "internal error"}, status=500)
 
+    # rasa_sdk has registered its own catch-all handler, which echoes the request body; Sanic
+    # refuses a second one for the same exception, so this one takes its place.
+    app.error_handler.cached_handlers[(Exception, None)] = internal_error
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
     return app
 
 
@@ -58,9 +67,16 @@ def main(argv: Optional[List[str]] = None) -> None:
     utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel,
                                  args.logging_config_file)
     utils.update_sanic_log_level()
-    app = create_server(load_settings().actions_secret, args.actions or "actions")
-    plugin_manager().hook.attach_sanic_app_extensions(app=app)
-    app.run(os.environ.get("SANIC_HOST", "127.0.0.1"), args.port, workers=utils.number_of_sanic_workers())
+    log.info(startup_line("action server"))
+    host, workers = os.environ.get("SANIC_HOST", "127.0.0.1"), utils.number_of_sanic_workers()
+    factory = partial(create_server, load_settings().actions_secret, args.actions or "actions")
+    if workers == 1:  # one process: what the supervisor and compose run (and tests/crash patches)
+        factory().run(host, args.port, single_process=True)
+        return
+    loader = AppLoader(factory=factory)  # each worker process builds its own app, as rasa_sdk's run() does
+    app = loader.load()
+    app.prepare(host=host, port=args.port, workers=workers)
+    Sanic.serve(primary=app, app_loader=loader)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _PLACEHOLDERS = {"", "changethis", "change-me", "secret"}
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/sendnav"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Rasa 3.6 runs on Python 3.10 only, so it has an environment of its own (make install-rasa);
+# every other process runs on the service environment's newer Python.
+DEFAULT_RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 
 
 class SettingsError(ValueError):
@@ -70,6 +73,7 @@ class Settings:
     rasa_replicas: int = 1
     actions_replicas: int = 1
     rasa_url_override: Tuple[str, ...] = ()  # replicas on other hosts (docker compose); wins over the ports
+    rasa_python: Path = DEFAULT_RASA_PYTHON  # the Rasa environment's interpreter; `rasa` sits beside it
 
     @property
     def rasa_url(self) -> str:
@@ -82,6 +86,11 @@ class Settings:
         if self.rasa_url_override:
             return self.rasa_url_override
         return tuple(f"http://{self.rasa_host}:{self.rasa_port + i}" for i in range(self.rasa_replicas))
+
+    @property
+    def rasa_executable(self) -> Path:
+        """Return the `rasa` command of the Rasa environment."""
+        return self.rasa_python.with_name("rasa")
 
     @property
     def actions_url(self) -> str:
@@ -142,6 +151,7 @@ class Settings:
             "SEND_NAV_RASA_REPLICAS": str(self.rasa_replicas),
             "SEND_NAV_ACTIONS_REPLICAS": str(self.actions_replicas),
             "SEND_NAV_RASA_URLS": ",".join(self.rasa_url_override),
+            "SEND_NAV_RASA_PYTHON": str(self.rasa_python),
         }
 
     @property
@@ -282,4 +292,11 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_replicas=_positive(env, "SEND_NAV_RASA_REPLICAS", 2) if scale_out else 1,
         actions_replicas=_positive(env, "SEND_NAV_ACTIONS_REPLICAS", 2) if scale_out else 1,
         rasa_url_override=tuple(u.strip().rstrip("/") for u in env.get("SEND_NAV_RASA_URLS", "").split(",") if u.strip()),
+        rasa_python=rasa_python(env),
     )
+
+
+def rasa_python(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Return the Rasa environment's interpreter: SEND_NAV_RASA_PYTHON, else .venv-rasa's python."""
+    env = os.environ if env is None else env
+    return Path(env.get("SEND_NAV_RASA_PYTHON") or DEFAULT_RASA_PYTHON)

@@ -21,6 +21,7 @@ from bot.channels.telegram_reminders import Clock, Reminders, uk_now
 from bot.channels.telegram_texts import load_telegram_texts
 from bot.deadlines.labels import load_deadline_labels
 from bot.knowledge.messages import load_messages
+from bot.ops.startup import startup_line
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import EscalationRepository, FeedbackRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonRepository
@@ -82,6 +83,7 @@ def main() -> None:
     try:
         settings = load_settings()
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger(__name__).info(startup_line("Telegram bridge"))
         application = build_application(settings)
     except SettingsError as exc:
         raise SystemExit(f"error: {exc}") from None

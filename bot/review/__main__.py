@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.review.app import create_review_app
+from bot.ops.startup import startup_line
 from bot.settings import load_settings
 from bot.web.serving import serve
 
@@ -13,6 +14,7 @@ def main() -> None:
     """Run the dashboard on SEND_NAV_REVIEW_HOST:SEND_NAV_REVIEW_PORT."""
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger(__name__).info(startup_line("volunteer dashboard"))
     serve(create_review_app(settings), settings.review_host, settings.review_port)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.ops.startup import startup_line
 from bot.settings import load_settings
 from bot.web.app import create_app
 from bot.web.serving import serve
@@ -13,6 +14,7 @@ def main() -> None:
     """Run the widget server on SEND_NAV_WEB_HOST:SEND_NAV_WEB_PORT."""
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger(__name__).info(startup_line("web app"))
     serve(create_app(settings), settings.web_host, settings.web_port)
 
 
