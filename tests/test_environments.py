@@ -6,6 +6,7 @@ Run in the service environment (`make test`); tests/conftest.py leaves the Rasa-
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from importlib import metadata
 from typing import Dict
@@ -61,3 +62,22 @@ def test_every_test_that_imports_rasa_is_left_to_the_rasa_environment() -> None:
 @pytest.mark.parametrize("line", ["rasa==3.6.21", "SQLAlchemy==1.4.54"])
 def test_the_rasa_lock_keeps_rasas_own_pins(line: str) -> None:
     assert line in (PROJECT_ROOT / "requirements" / "rasa.lock").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("which, says", [("rasa", "needs Python 3.10"), ("services", "need Python")])
+def test_a_missing_interpreter_is_named_with_how_to_install_it(tmp_path, which: str, says: str) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no pyenv, no ~/.pyenv
+    found = subprocess.run([str(PROJECT_ROOT / "scripts" / "find-python.sh"), which], env=env, capture_output=True, text=True)
+    if found.returncode == 0:
+        pytest.skip(f"this machine has one in /usr/bin: {found.stdout.strip()}")
+    assert found.returncode == 1 and says in found.stderr and "pyenv install" in found.stderr
+
+
+def test_the_interpreters_found_are_the_ones_the_environments_use() -> None:
+    rasa = subprocess.run([str(PROJECT_ROOT / "scripts" / "find-python.sh"), "rasa"], capture_output=True, text=True, check=True)
+    assert subprocess.run([rasa.stdout.strip(), "-c", "import sys; print(sys.version_info[:2])"], capture_output=True,
+                          text=True, check=True).stdout.strip() == "(3, 10)"
+    services = subprocess.run([str(PROJECT_ROOT / "scripts" / "find-python.sh"), "services"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    assert subprocess.run([services, "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True,
+                          check=True).stdout.strip() == str(sys.version_info[:2])
