@@ -39,7 +39,7 @@ UNIT_IGNORE := --ignore=tests/e2e --ignore=tests/browser --ignore=tests/scale --
         validate typecheck lint format test-stories kb-check crash bench report clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 # pip install (quiet, progress shown) with one lock file as constraints; $(1) python, $(2) requirements, $(3) lock
 define pip_install
