@@ -88,17 +88,18 @@ def asks_for_deadline_tool(text: str) -> bool:
     """
     if is_button(text):
         return True
-    return _short_and_undated(text) and bool(DEADLINE_REQUEST.search(text))
+    return short_and_undated(text) and bool(DEADLINE_REQUEST.search(text))
 
 
 def asks_for_timeline(text: str) -> bool:
     """Return True if the message asks for the EHC timeline check (same limits as the deadline tool)."""
     if is_button(text):
         return True
-    return _short_and_undated(text) and bool(TIMELINE_REQUEST.search(text))
+    return short_and_undated(text) and bool(TIMELINE_REQUEST.search(text))
 
 
-def _short_and_undated(text: str) -> bool:
+def short_and_undated(text: str) -> bool:
+    """Return True for a message short enough to be a request and holding no date of its own."""
     return len(text.split()) <= TOOL_WORDS and not find_dates(text, dt.date.today())
 
 

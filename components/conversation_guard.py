@@ -1,4 +1,4 @@
-"""NLU component: a form starts only when the parent asks for it, never on a passing word.
+"""NLU component: a form starts only when the parent asks for it, and a follow-up is not small talk.
 
 The classifier reads "the letter was dated 2 November" as `request_letter`
 and "what date do I appeal by?" as `ask_deadline`, and the rules then start a
@@ -13,8 +13,14 @@ guard (which still wins):
 - an explicit letter request ("can you do the letter for me") becomes
   `request_letter` whatever topic the classifier read in it.
 
-Each message gets `tool_guard` in its parse data: the intent it had and why
-it changed (never the text).
+A short message that asks a follow-up ("is it compulsory?", "is there a way
+to challenge this?", "what if they don't do it by then?") is not small talk or
+an escalation command, whatever the classifier guessed: such an intent below
+`sure` becomes `nlu_fallback`, so the conversation reads the message against
+its live topic (actions/answers.py), or says honestly it does not know.
+
+Each message gets `conversation_guard` in its parse data: the intent it had
+and why it changed (never the text).
 """
 
 from __future__ import annotations
@@ -28,28 +34,34 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.conversation.requests import TOOL_INTENTS, is_button, tool_asked
+from bot.conversation.kinds import follow_up_kind
+from bot.conversation.requests import TOOL_INTENTS, is_button, short_and_undated, tool_asked
 
 FALLBACK_INTENT = "nlu_fallback"
-GUARD_KEY = "tool_guard"
+GUARD_KEY = "conversation_guard"
 LETTER_INTENT = "request_letter"
+# Intents a short follow-up is often mistaken for; none of them answers a question about a topic.
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "cancel_escalation",
+                        "check_escalation", "out_of_scope", "show_topics"})
+FOLLOW_UP_WORDS = 15
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ToolGuard(GraphComponent):
-    """Keep a tool intent only when the words ask for the tool."""
+class ConversationGuard(GraphComponent):
+    """Keep a tool intent only when the words ask for the tool; read short follow-ups as questions."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        """Return the default config: the FallbackClassifier's threshold, for a demoted intent."""
-        return {"fallback_threshold": 0.4}
+        """Return the default config: the FallbackClassifier's threshold, and how sure a guess must be to stand."""
+        return {"fallback_threshold": 0.4, "sure": 0.9}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self.fallback_threshold = float(config.get("fallback_threshold", 0.4))
+        self.sure = float(config.get("sure", 0.9))
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ToolGuard":
+               execution_context: ExecutionContext) -> "ConversationGuard":
         """Create the component (it has no state and nothing to train)."""
         return cls({**cls.get_default_config(), **config})
 
@@ -61,7 +73,11 @@ class ToolGuard(GraphComponent):
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FALLBACK_INTENT]
             model_top = str(ranking[0].get("name")) if ranking else ""
+            model_conf = float(ranking[0].get("confidence") or 0.0) if ranking else 0.0
             asked = tool_asked(model_top, text)
+            if asked is None and model_top in ("ask_deadline", "ask_timeline") and model_conf >= self.sure and \
+                    short_and_undated(text):
+                continue  # "where we're up to with the ehc process": the classifier is sure, and nothing argues
             if asked is not None:
                 intent = next(name for name, (tool, _) in TOOL_INTENTS.items() if tool == asked)
                 if intent == (message.get(INTENT) or {}).get("name"):
@@ -74,6 +90,9 @@ class ToolGuard(GraphComponent):
                 confident = others and float(others[0].get("confidence") or 0.0) >= self.fallback_threshold
                 top = others[0] if confident else {"name": FALLBACK_INTENT, "confidence": self.fallback_threshold}
                 reason = "not_asked"
+            elif model_top in SMALL_TALK and model_conf < self.sure and len(text.split()) <= FOLLOW_UP_WORDS \
+                    and follow_up_kind(text) is not None:
+                top, reason = {"name": FALLBACK_INTENT, "confidence": self.fallback_threshold}, "follow_up"
             else:
                 continue
             message.set(GUARD_KEY, {"was": model_top, "why": reason}, add_to_output=True)
