@@ -62,7 +62,7 @@ class ActionAnswer(Action):
         live = live if live and live != CRISIS_ID else None
         shown = tracker.get_slot(SHOWN_SLOT) or {}
         decision = services.decider.decide(Message(text, topic_ranking(services, tracker), today(), live,
-                                                   None, shown.get("rule") if live else None))
+                                                   None, shown.get("rule") if live else None, intent == "out_of_scope"))
         offered = tracker.get_slot(CLARIFY_SLOT) or []
         if offered and decision.entry not in offered:
             # The parent moved on without picking: the question they were asked about goes to the log.

@@ -62,5 +62,6 @@ def started_this_turn(tracker: Tracker, form: str) -> bool:
 
 def intro_if_starting(dispatcher: CollectingDispatcher, tracker: Tracker, form: str) -> None:
     """Before a form's first question: what it makes, how many questions, nothing stored, "stop" ends it."""
-    if started_this_turn(tracker, form):
+    if started_this_turn(tracker, form) and not tracker.get_slot("deadline_check"):
+        # (A form started to ask back about a date the parent gave asks only that: no introduction.)
         start_named_form(dispatcher, get_services(), FORM_TOOLS[form])

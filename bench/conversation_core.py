@@ -51,7 +51,8 @@ def reply_for(decider: Decider, kb: Any, parse: Dict[str, Any], live: Optional[s
         entry = kb.for_intent(item["name"])
         if entry is not None and entry.id != "crisis":
             ranking.append((entry.id, float(item["confidence"])))
-    decision = decider.decide(Message(text, ranking, today, live, None, memory.get("rule") if live else None))
+    decision = decider.decide(Message(text, ranking, today, live, None, memory.get("rule") if live else None,
+                                      intent == "out_of_scope"))
     if decision.action == REDATE:
         rule = RULES[memory["rule"]]
         worked = work_out(rule.id, memory["answers"], (decision.clock,))

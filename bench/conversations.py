@@ -67,7 +67,7 @@ def observed(replies: List[Dict[str, Any]]) -> Dict[str, Any]:
     if also:
         got["also"] = also.get("topics") or []
     form = next((c.get("form") for c in customs if c.get("type") == "form"), None)
-    if form or any(q in text for q in FORM_QUESTIONS):
+    if "deadline_question" not in types and (form or any(q in text for q in FORM_QUESTIONS)):
         got["form"] = form or "?"
     got["ask_back"] = "deadline_question" in types
     got["resume"] = "form_resume" in types

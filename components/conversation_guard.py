@@ -41,8 +41,9 @@ FALLBACK_INTENT = "nlu_fallback"
 GUARD_KEY = "conversation_guard"
 LETTER_INTENT = "request_letter"
 # Intents a short follow-up is often mistaken for; none of them answers a question about a topic.
+# (out_of_scope needs no help: its rule already goes to action_answer, which reads it against the topic.)
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "cancel_escalation",
-                        "check_escalation", "out_of_scope", "show_topics"})
+                        "check_escalation", "show_topics"})
 FOLLOW_UP_WORDS = 15
 
 

@@ -56,6 +56,7 @@ DATE_CUES: Tuple[Tuple[Pattern[str], str], ...] = (
     (re.compile(r"\bappeal\w*", _I), "tribunal-deadlines"),
 )
 _CERTIFICATE = re.compile(r"\bcert(?:ificate)?s?\b", _I)
+_DECISION = re.compile(r"\bdecision\b|\bdecide\b|\bhear\b", _I)  # "and the decision?": the event's first clock
 
 
 def date_cue(text: str, dates: int, live_dates: Optional[str]) -> Optional[str]:
@@ -92,6 +93,7 @@ class Message:
     live_topic: Optional[str] = None
     default_kind: Optional[str] = None     # the follow-up kind the intent implies ("what's my deadline?": when)
     shown_rule: Optional[str] = None       # the event whose deadlines were last worked out from the parent's dates
+    out_of_scope: bool = False             # the NLU's own verdict: not a SEND question
 
 
 def dates_topic(topic: Optional[str], follow_ups: FollowUps) -> Optional[str]:
@@ -145,7 +147,7 @@ class Decider:
         if message.shown_rule in RULES and not self._dated(message):
             clocks = RULES[message.shown_rule].clocks()
             clock = choose_clock(message.text, clocks)
-            if clock is not None or kind == "when":
+            if clock is not None or kind == "when" or _DECISION.search(message.text):
                 return Decision(REDATE, topic=live, entry=live, kind=kind, clock=clock or clocks[0])
         if kind is None:
             top = message.ranking[0] if message.ranking else None
@@ -177,7 +179,7 @@ class Decider:
     def _new_question(self, message: Message, ranking: Sequence[Tuple[str, float]],
                       named: Sequence[str]) -> Decision:
         """A message about a topic of its own: answer it, or ask which topic, or say so honestly."""
-        if not ranking and not named:
+        if message.out_of_scope or not ranking and not named:
             return Decision(UNANSWERED)
         top, top_conf = ranking[0] if ranking else (None, 0.0)
         second, second_conf = ranking[1] if len(ranking) > 1 else (None, 0.0)
@@ -187,12 +189,16 @@ class Decider:
                 and second_conf >= FLOOR:
             return Decision(CLARIFY, options=(top, second))
         if named:
-            return self._answer(named[0], message, named)
+            return Decision(CLARIFY, options=(named[0],))
         if top is not None and top_conf >= FLOOR:
             return Decision(CLARIFY, options=(top,))
         return Decision(UNANSWERED)
 
     def _answer(self, kb_id: str, message: Message, named: Sequence[str] = ()) -> Decision:
+        found = find_dates(message.text, message.today)
+        cued = date_cue(message.text, len(found), dates_topic(kb_id, self.follow_ups)) if found else None
+        if cued is not None and cued in self.known and cued != dates_topic(kb_id, self.follow_ups):
+            kb_id = cued  # "letter dated 25 November ... the discrimination route": that topic's clock
         also: Tuple[str, ...] = ()
         if len(message.text.split()) >= LONG_POST_WORDS:
             others = [k for k, conf in message.ranking if conf >= FLOOR and k in self.known] + list(named)
