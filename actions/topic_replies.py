@@ -71,9 +71,12 @@ def send_redate(dispatcher: CollectingDispatcher, services: Services, decision: 
     rule = RULES.get(str(shown.get("rule")))
     if rule is None or decision.clock is None:
         return send_no_specific(dispatcher, services, decision)
-    answers = {item.name: dt.date.fromisoformat(v) if item.kind == DATE else v
-               for item in rule.inputs for v in [(shown.get("answers") or {}).get(item.name)] if v is not None}
-    worked = work_out(rule.id, answers, (decision.clock,))
+    try:
+        answers = {item.name: dt.date.fromisoformat(str(v)) if item.kind == DATE else int(v)
+                   for item in rule.inputs for v in [(shown.get("answers") or {}).get(item.name)] if v is not None}
+        worked = work_out(rule.id, answers, (decision.clock,))
+    except (TypeError, ValueError):  # a remembered value that cannot be used: never guess a date
+        return send_no_specific(dispatcher, services, decision)
     own = deadline_reply(services.messages, worked, today())
     entry = services.kb.get(worked.main.kb_id)
     payload = {**(answer_payload(entry) if entry else {"type": "deadline"}), **own.payload}

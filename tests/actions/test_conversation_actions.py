@@ -136,3 +136,12 @@ async def test_the_form_introduces_itself_before_its_first_question(dispatcher, 
     later = Tracker.from_dict({**t.current_state(), "events": t.events + [{"event": "user", "text": "SAR"}]})
     await ActionAskLetterTemplate().run(dispatcher, later, {})
     assert len(dispatcher.messages) == 1
+
+
+async def test_a_remembered_date_that_cannot_be_read_is_never_guessed(dispatcher, tracker) -> None:
+    shown = {"rule": "annual-review", "answers": {"meeting": "[date]"}}
+    t = tracker("nlu_fallback", text="and the final plan?", ranking=_ranking(("ask_ehc_draft_plan", 0.3)),
+                slots={"last_kb_id": "ehc-annual-review", "deadline_shown": shown})
+    await ActionAnswer().run(dispatcher, t, {})
+    [custom] = _custom(dispatcher)
+    assert custom["type"] == "no_specific_answer" and "deadline" not in custom
