@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.conversation.decide import ANSWER, CLARIFY, FOLLOW_UP, NO_SPECIFIC, REDATE, Decider, Message  # noqa: E402
-from bot.conversation.requests import tool_asked  # noqa: E402
+from bot.conversation.requests import TOOL_INTENTS  # noqa: E402
 from bot.deadlines.chat import Worked, from_message, work_out  # noqa: E402
 from bot.deadlines.registry import RULES  # noqa: E402
 from bot.deadlines.questions import DateQuestion  # noqa: E402
@@ -43,9 +43,8 @@ def reply_for(decider: Decider, kb: Any, parse: Dict[str, Any], live: Optional[s
     text, intent = parse["text"], parse["intent"]["name"]
     if intent == "ask_crisis":
         return {"crisis": True}, "crisis"
-    tool = tool_asked(intent, text)
-    if tool is not None:
-        return {"form": tool}, live
+    if intent in TOOL_INTENTS:  # the guard in the pipeline kept it: the rules start the form
+        return {"form": TOOL_INTENTS[intent][0]}, live
     ranking = []
     for item in parse.get("intent_ranking") or []:
         entry = kb.for_intent(item["name"])
