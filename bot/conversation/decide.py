@@ -56,6 +56,11 @@ DATE_CUES: Tuple[Tuple[Pattern[str], str], ...] = (
     (re.compile(r"\bappeal\w*", _I), "tribunal-deadlines"),
 )
 _CERTIFICATE = re.compile(r"\bcert(?:ificate)?s?\b", _I)
+# Words that point back to what was said ("do I have to do IT?", "what's THEIR number?"): a message the NLU is
+# sure is about another topic is still a follow-up if it points back, or is only a few words.
+_POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|they|them|their|theirs|there|those|these|he|she|him|her|"
+                          r"one|ones)\b", _I)
+SHORT = 5
 _DECISION = re.compile(r"\bdecision\b|\bdecide\b|\bhear\b", _I)  # "and the decision?": the event's first clock
 
 
@@ -126,8 +131,9 @@ class Decider:
         named = [kb_id for kb_id in self.names.named(text) if kb_id in self.known]
         words = len(text.split())
         top, top_conf = ranking[0] if ranking else (None, 0.0)
-        if live is not None and not (set(named) - {live}) and words <= FOLLOW_UP_WORDS and \
-                not (top_conf >= SURE and top != live and follow_up_kind(text) is None and not self._dated(message)):
+        sure_of_another = top_conf >= SURE and top != live
+        if live is not None and not (set(named) - {live}) and words <= FOLLOW_UP_WORDS and (
+                not sure_of_another or words <= SHORT or _POINTS_BACK.search(text) or self._dated(message)):
             return self._follow_up(message, live)
         return self._new_question(message, ranking, named)
 

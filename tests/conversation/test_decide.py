@@ -155,3 +155,12 @@ def test_a_long_post_is_answered_on_its_main_topic_and_offers_the_others() -> No
     decision = decide(post, ranking)
     assert decision.entry == "ehc-needs-assessment-request"
     assert "health-waiting-times" in decision.also
+
+
+def test_a_self_contained_question_the_nlu_is_sure_of_is_a_new_topic() -> None:
+    decision = decide("how long do i have to appeal to the send tribunal", [("tribunal-deadlines", 0.97)],
+                      live="mediation")
+    assert (decision.action, decision.topic) == (ANSWER, "tribunal-deadlines")
+    # ... but one that points back, or is only a few words, is still read against the live topic.
+    assert decide("how long will it take?", [("tribunal-deadlines", 0.97)], live="mediation").topic == "mediation"
+    assert decide("how do I join?", [("contact-sendiass", 0.9)], live="contact-pact").topic == "contact-pact"
