@@ -61,6 +61,12 @@ _CERTIFICATE = re.compile(r"\bcert(?:ificate)?s?\b", _I)
 _POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|they|them|their|theirs|there|those|these|he|she|him|her|"
                           r"one|ones)\b", _I)
 SHORT = 5
+# Words that name what a question is about (too general to name one topic): a message that has one, does not
+# point back and that the NLU reads as another topic is a question of its own ("how long do I have to appeal to
+# the tribunal?" while mediation is live).
+_SUBJECT = re.compile(r"\b(?:appeal\w*|tribunal|mediat\w*|assess\w*|ehcp|plan|complain\w*|complaint|exclu\w*|"
+                      r"transport|review|budget|camhs|senco|ombudsman|discriminat\w*|diagnos\w*|therapy|school|"
+                      r"college|council|kcc)\b", _I)
 _DECISION = re.compile(r"\bdecision\b|\bdecide\b|\bhear\b", _I)  # "and the decision?": the event's first clock
 
 
@@ -131,7 +137,7 @@ class Decider:
         named = [kb_id for kb_id in self.names.named(text) if kb_id in self.known]
         words = len(text.split())
         top, top_conf = ranking[0] if ranking else (None, 0.0)
-        sure_of_another = top_conf >= SURE and top != live
+        sure_of_another = top != live and (top_conf >= SURE or top_conf >= THRESHOLD and bool(_SUBJECT.search(text)))
         if live is not None and not (set(named) - {live}) and words <= FOLLOW_UP_WORDS and (
                 not sure_of_another or words <= SHORT or _POINTS_BACK.search(text) or self._dated(message)):
             return self._follow_up(message, live)
