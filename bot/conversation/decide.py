@@ -138,7 +138,7 @@ class Decider:
         words = len(text.split())
         top, top_conf = ranking[0] if ranking else (None, 0.0)
         sure_of_another = top != live and (top_conf >= SURE or top_conf >= THRESHOLD and bool(_SUBJECT.search(text)))
-        if live is not None and not (set(named) - {live}) and words <= FOLLOW_UP_WORDS and (
+        if live is not None and not named and words <= FOLLOW_UP_WORDS and (
                 not sure_of_another or words <= SHORT or _POINTS_BACK.search(text) or self._dated(message)):
             return self._follow_up(message, live)
         return self._new_question(message, ranking, named)

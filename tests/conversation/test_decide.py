@@ -164,3 +164,9 @@ def test_a_self_contained_question_the_nlu_is_sure_of_is_a_new_topic() -> None:
     # ... but one that points back, or is only a few words, is still read against the live topic.
     assert decide("how long will it take?", [("tribunal-deadlines", 0.97)], live="mediation").topic == "mediation"
     assert decide("how do I join?", [("contact-sendiass", 0.9)], live="contact-pact").topic == "contact-pact"
+
+
+def test_a_message_that_names_the_live_topic_again_is_answered_on_it() -> None:
+    decision = decide("kcc refused to assess my son, what now?", [("ehc-refusal-to-assess", 0.99)],
+                      live="ehc-refusal-to-assess")
+    assert (decision.action, decision.entry) == (ANSWER, "ehc-refusal-to-assess")
