@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.deadline_questions import (CHECK, DATE, EVENT, FOCUS, SECOND, question_message, read_answer,
                                         wants_to_retype)
 from actions.deadline_replies import deadline_reply, today, wants_to_stop
+from actions.form_turns import intro_if_starting, off_script
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.payloads import answer_payload
 from actions.services import get_services
@@ -46,6 +47,9 @@ class ValidateDeadlineForm(FormValidationAction):
         """Accept a rule by id or label."""
         if wants_to_stop(tracker):
             return stop_values(dispatcher, SLOTS)
+        asked = off_script(dispatcher, tracker, "deadline_form")
+        if asked is not None:
+            return {EVENT: None, **asked}
         rule_id = rule_for_choice(str(value))
         if rule_id is None:
             dispatcher.utter_message(text=get_services().messages.text("deadline_event_unclear"))
@@ -64,6 +68,9 @@ class ValidateDeadlineForm(FormValidationAction):
     def _date(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if wants_to_stop(tracker):
             return stop_values(dispatcher, SLOTS)
+        asked = off_script(dispatcher, tracker, "deadline_form", dates_expected=True)
+        if asked is not None:
+            return {slot: None, **asked}
         messages, event, text = get_services().messages, tracker.get_slot(EVENT), str(value)
         if event not in RULES:
             return {slot: None}
@@ -95,7 +102,8 @@ class ActionAskDeadlineEvent(Action):
         return "action_ask_deadline_form_deadline_event"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the question and the rule buttons."""
+        """Send the question and the rule buttons (after the form's introduction, the first time)."""
+        intro_if_starting(dispatcher, tracker, "deadline_form")
         buttons = [{"title": rule.label, "payload": rule.label} for rule in RULES.values()]
         dispatcher.utter_message(text=get_services().messages.text("deadline_which_event"), buttons=buttons)
         return []
@@ -111,6 +119,7 @@ class _AskInput:
         rule = RULES.get(tracker.get_slot(EVENT) or "")
         if rule is None or len(rule.inputs) <= self.index:
             return []
+        intro_if_starting(dispatcher, tracker, "deadline_form")
         check = tracker.get_slot(CHECK)
         if isinstance(check, dict) and check.get("input") == rule.inputs[self.index].name:
             text, buttons, payload = question_message(get_services().messages, check, tracker.get_slot("last_kb_id"))

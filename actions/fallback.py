@@ -29,12 +29,15 @@ def message_channel(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "unknown"
 
 
-async def record_unanswered(tracker: Tracker, reason: str) -> Optional[int]:
-    """Store the redacted question without delaying the reply; return the record id if stored."""
+async def record_unanswered(tracker: Tracker, reason: str, text: Optional[str] = None) -> Optional[int]:
+    """Store the redacted question (the latest message unless given) without delaying the reply.
+
+    Return the record id if stored.
+    """
     services = get_services()
     message = tracker.latest_message or {}
     record = services.unanswered.build(
-        text=message.get("text") or "",
+        text=message.get("text") or "" if text is None else text,
         channel=message_channel(tracker),
         reason=reason,
         ranking=message.get("intent_ranking") or [],

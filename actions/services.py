@@ -9,7 +9,9 @@ from typing import Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversation.decide import Decider
 from bot.knowledge.entries import KnowledgeBase, load_kb
+from bot.knowledge.follow_ups import load_follow_ups
 from bot.knowledge.messages import Messages, load_messages
 from bot.settings import Settings, load_settings
 from bot.store import EscalationRepository, UnansweredRepository, make_engine, make_session_factory
@@ -27,6 +29,7 @@ class Services:
     kb: KnowledgeBase
     messages: Messages
     unanswered: UnansweredLogger
+    decider: Decider
 
     def escalations(self) -> EscalationRepository:
         """Return the escalation repository (connecting on first use; raises if the database is down)."""
@@ -56,7 +59,8 @@ def build_services(settings: Settings) -> Services:
         repository = None
     spool = Spool(settings.spool_dir / "unanswered.jsonl")
     logger = UnansweredLogger(repository, spool, settings.secret_key, connect=connect)
-    return Services(settings, kb, load_messages(settings.knowledge_dir), logger)
+    decider = Decider(load_follow_ups(settings.knowledge_dir, kb), kb.entries)
+    return Services(settings, kb, load_messages(settings.knowledge_dir), logger, decider)
 
 
 @lru_cache(maxsize=1)

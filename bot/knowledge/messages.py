@@ -77,6 +77,15 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "deadline_weekday_clash": ("date", "actual", "said"),
     "deadline_weekday_clash_ahead": ("date", "actual", "said"),
     "deadline_future_date": ("said", "suggestion"),
+    "section": ("title", "text", "sources", "reviewed"),
+    "no_specific_answer": ("topic",),
+    "clarify_two": (),
+    "clarify_one": ("title",),
+    "also_asked": (),
+    "form_intro_letter": ("questions",),
+    "form_intro_deadline": ("questions",),
+    "form_intro_timeline": ("questions",),
+    "form_resume": ("form",),
 }
 
 
