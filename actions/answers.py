@@ -11,10 +11,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.deadline_questions import start_form
 from actions.deadline_replies import deadline_reply, form_buttons, today
+from actions.evidence import count
+from actions.fallback import message_channel
 from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
 from actions.services import get_services
 from bot.deadlines.chat import Worked, from_message
 from bot.deadlines.questions import DateQuestion
+from bot.store.evidence import ASKED, DEADLINE_PASSED
 
 LAST_KB_SLOT = "last_kb_id"
 CRISIS_ID = "crisis"
@@ -50,6 +53,8 @@ class ActionAnswer(Action):
             # A date that cannot be right as read: ask about it (the deadline form sends the question).
             return [SlotSet(LAST_KB_SLOT, entry.id)] + start_form(worked)
         own = deadline_reply(messages, worked, today()) if isinstance(worked, Worked) else None
+        passed = [(DEADLINE_PASSED, own.passed)] if own and own.passed else []
+        await count(message_channel(tracker), [(ASKED, entry.id)] + passed)
         if own is not None:
             text, buttons = f"{own.text}\n\n{text}", own.buttons + buttons
             payload.update(own.payload)

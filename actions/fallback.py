@@ -11,7 +11,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.evidence import closest_topic, count
 from actions.services import get_services
+from bot.store.evidence import UNANSWERED
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,11 @@ class ActionUnanswered(Action):
         if not text:
             dispatcher.utter_message(text=messages.text("empty_message"), buttons=messages.menu_buttons(), json_message=payload)
             return []
-        record_id = await record_unanswered(tracker, REASONS.get(intent, "core_fallback"))
+        # Side by side, so the reply waits for the slower of the two, not for their sum.
+        record_id, _ = await asyncio.gather(
+            record_unanswered(tracker, REASONS.get(intent, "core_fallback")),
+            count(message_channel(tracker), [(UNANSWERED, closest_topic(tracker.latest_message.get("intent_ranking") or []))]),
+        )
         if record_id is not None:
             payload["log_id"] = record_id
         dispatcher.utter_message(text=messages.text("unanswered"), buttons=messages.menu_buttons(), json_message=payload)

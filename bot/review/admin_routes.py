@@ -45,7 +45,8 @@ def insights(request: Request, live: LiveSession) -> Response:
     return render(request, "insights.html", tables=[tables[name] for name in TABLES], charts=charts)
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """Return a CSV cell's text, with a quote before anything a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text  # stop spreadsheets running formulas
 
@@ -60,7 +61,7 @@ def insights_csv(request: Request, live: LiveSession) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     ctx(request).audit.record(live.volunteer_id, "export", "insights", name)
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="send-navigator-{name}.csv"', "Cache-Control": "no-store",

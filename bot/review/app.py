@@ -28,6 +28,7 @@ from bot.review import admin_routes as admin
 from bot.review import auth_routes as auth
 from bot.review import password_routes as password
 from bot.review import question_routes as questions
+from bot.review import report_routes as reports
 from bot.review.auditing import path_of
 from bot.review.context import DASHBOARD_CSP, ReviewContext, make_templates, redirect, render
 from bot.review.security import MAX_FORM_BYTES, Forbidden, FormTooLarge, NotLoggedIn
@@ -97,6 +98,10 @@ def routes() -> list:
         Route("/q/{qid}/kb-draft.yml", questions.kb_draft_write, methods=["POST"], name="kb_draft_write"),
         Route("/insights", admin.insights, methods=["GET"], name="insights"),
         Route("/insights/{table}.csv", admin.insights_csv, methods=["GET"], name="insights_csv"),
+        Route("/reports", reports.reports, methods=["GET"], name="reports"),
+        Route("/reports/{month}.html", reports.report_html, methods=["GET"], name="report_html"),
+        Route("/reports/{month}.csv", reports.report_csv, methods=["GET"], name="report_csv"),
+        Route("/reports/{month}", reports.report_page, methods=["GET"], name="report"),
         Route("/audit", admin.audit, methods=["GET"], name="audit"),
         Route("/volunteers", account.volunteers, methods=["GET"], name="volunteers"),
         Route("/volunteers", account.invite, methods=["POST"], name="invite"),
