@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.canned import reply_for
 from actions.evidence import closest_topic, count
 from actions.services import get_services
 from bot.store.evidence import UNANSWERED
@@ -67,12 +68,16 @@ class ActionUnanswered(Action):
         if not text:
             dispatcher.utter_message(text=messages.text("empty_message"), buttons=messages.menu_buttons(), json_message=payload)
             return []
-        # Side by side, so the reply waits for the slower of the two, not for their sum.
-        record_id, _ = await asyncio.gather(
+        # Side by side, so the reply waits for the slowest of the three, not for their sum.
+        record_id, _, canned = await asyncio.gather(
             record_unanswered(tracker, REASONS.get(intent, "core_fallback")),
             count(message_channel(tracker), [(UNANSWERED, closest_topic(tracker.latest_message.get("intent_ranking") or []))]),
+            reply_for(text),  # a coordinator marked questions like this out of scope, with a reply
         )
         if record_id is not None:
             payload["log_id"] = record_id
-        dispatcher.utter_message(text=messages.text("unanswered"), buttons=messages.menu_buttons(), json_message=payload)
+        if canned:
+            payload["canned"] = True
+        dispatcher.utter_message(text=canned or messages.text("unanswered"), buttons=messages.menu_buttons(),
+                                 json_message=payload)
         return []

@@ -18,6 +18,7 @@ from bot.review.insights import TABLES, Table, build_tables
 from bot.review.inputs import row_id
 from bot.review.security import coordinator_only, page
 from bot.store.models import utcnow
+from bot.store.unanswered_groups import UnansweredGroupRepository
 from bot.store.volunteers import LiveSession
 
 AUDIT_PAGE = 50
@@ -26,7 +27,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _tables(request: Request) -> Dict[str, Table]:
     context = ctx(request)
-    return build_tables(context.unanswered, context.escalations, context.feedback, context.kb, utcnow())
+    decisions = UnansweredGroupRepository(context.sessions).all()
+    return build_tables(context.unanswered, context.escalations, context.feedback, context.kb, utcnow(), decisions)
 
 
 @page
