@@ -19,6 +19,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from bot.evidence.stages import STAGES
 from bot.knowledge.entries import KnowledgeBase
 from bot.store.evidence import ASKED, DEADLINE_PASSED, ESCALATED, NO_TOPIC, UNANSWERED, Cell
+from bot.text import long_date
 
 SUPPRESS_BELOW = 5
 FEWER = f"fewer than {SUPPRESS_BELOW}"
@@ -49,7 +50,7 @@ LIMITS = (
     "council failed: the parent may already have had the decision, or the law may have allowed more time.",
     "Topics are the assistant's understanding of a question, which can be wrong, especially for questions it "
     "could not answer.",
-    "A count can be missed if the database was unavailable at that moment; it is never counted twice on purpose.",
+    "A count can be missed if the database was unavailable at that moment.",
 )
 
 
@@ -94,6 +95,7 @@ class Report:
     month: str
     title: str
     sections: Tuple[Section, ...]
+    made: str = ""  # "Made on 30 November 2026", and whether the month was still going on
     method: Tuple[str, ...] = METHOD
     limits: Tuple[str, ...] = LIMITS
 
@@ -132,9 +134,17 @@ def stage_rows(totals: Counter) -> Tuple[Row, ...]:
     return tuple(Row(label, totals.get(stage, 0)) for stage, label in STAGES)
 
 
-def build_report(cells: List[Cell], month: str, kb: KnowledgeBase) -> Report:
+def made_on(month: str, today: dt.date) -> str:
+    """Return when the report was made, saying so if its month is not over yet."""
+    made = f"Made on {long_date(today)}."
+    return made + " The month is not over yet, so its figures will still change." if today.strftime("%Y-%m") <= month \
+        else made
+
+
+def build_report(cells: List[Cell], month: str, kb: KnowledgeBase, today: Optional[dt.date] = None) -> Report:
     """Return the report for one month from its counters."""
-    return Report(month, f"Evidence report for {month_title(month)}", (
+    return Report(month, f"Evidence report for {month_title(month)}", made=made_on(month, today) if today else "",
+                  sections=(
         Section("asked", "Topics parents asked about most", "Topic",
                 topic_rows(_totals(cells, ASKED), kb)),
         Section("unanswered", "Topics the assistant could not answer", "Closest topic",

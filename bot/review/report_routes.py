@@ -26,7 +26,7 @@ from bot.review.admin_routes import csv_cell
 from bot.review.charts import bar_chart
 from bot.review.context import DASHBOARD_CSP, PAGE_HEADERS, TEMPLATES, ctx, path_for, render
 from bot.review.security import coordinator_only, page
-from bot.store.evidence import EvidenceRepository, is_month, month_of
+from bot.store.evidence import EvidenceRepository, is_month, month_of, uk_date
 from bot.store.models import utcnow
 from bot.store.volunteers import LiveSession
 
@@ -64,7 +64,7 @@ def _month(request: Request) -> str:
 def _report(request: Request, live: LiveSession, what: str) -> Report:
     coordinator_only(live)
     context, month = ctx(request), _month(request)
-    report = build_report(EvidenceRepository(context.sessions).month(month), month, context.kb)
+    report = build_report(EvidenceRepository(context.sessions).month(month), month, context.kb, uk_date(utcnow()))
     context.audit.record(live.volunteer_id, "export" if what != "view" else "view", "evidence_report", month,
                          format=what)
     return report

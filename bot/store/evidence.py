@@ -61,6 +61,11 @@ def month_of(moment: dt.datetime) -> str:
     return moment.replace(tzinfo=dt.timezone.utc).astimezone(LONDON).strftime("%Y-%m")
 
 
+def uk_date(moment: dt.datetime) -> dt.date:
+    """Return the UK date a naive UTC time falls on."""
+    return moment.replace(tzinfo=dt.timezone.utc).astimezone(LONDON).date()
+
+
 def is_month(text: str) -> bool:
     """Return True for a month written as YYYY-MM."""
     return bool(_MONTH.fullmatch(text))

@@ -80,3 +80,12 @@ def test_report_sums_channels_ranks_topics_and_lists_every_stage(kb: KnowledgeBa
     assert [r[3] for r in csv_rows[1:]] == [r.shown for s in report.sections for r in s.rows]
     assert not any(r[3] in {"1", "2", "3", "4", "0"} for r in csv_rows)
     assert report.method and report.limits and any("fewer than 5" in line for line in report.limits)
+
+
+@pytest.mark.parametrize("month, today, still_going", [
+    ("2026-11", dt.date(2026, 11, 30), True), ("2026-10", dt.date(2026, 11, 1), False),
+    ("2027-01", dt.date(2026, 11, 30), True),
+])
+def test_report_says_when_it_was_made(kb: KnowledgeBase, month: str, today: dt.date, still_going: bool) -> None:
+    made = build_report([], month, kb, today).made
+    assert made.startswith(f"Made on {today.day} ") and ("not over yet" in made) is still_going
