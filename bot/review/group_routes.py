@@ -6,6 +6,11 @@ recomputed from the last 90 days of the log on every request, so a group
 can change between showing the form and sending it (a new question joined
 it); the action is then refused and the page shown again, rather than
 applied to words the coordinator did not see.
+
+A decision is kept until a coordinator changes it, after the questions
+themselves are purged or erased, so only the words most of a group's
+questions share are stored, and only for a group of at least MIN_QUESTIONS
+questions: then each stored word was written in at least two of them.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from bot.unanswered.decisions import best_decision, status_label
 from bot.unanswered.grouping import TopicGroup, group_questions
 
 MAX_REPLY = 600
+MIN_QUESTIONS = 3
+TOO_FEW = (f"A group needs at least {MIN_QUESTIONS} questions before it can become a draft or get a canned reply, "
+           "so that what is kept about it is shared by several parents.")
 MAX_EXAMPLES = 20
 DONE = {"draft": "Draft written to knowledge/drafts/. A maintainer checks it before the assistant uses it.",
         "out_of_scope": "Saved. From now on the assistant gives your reply to questions like these.",
@@ -44,6 +52,12 @@ def current_groups(request: Request) -> List[TopicGroup]:
     """Return the groups of the last WINDOW_DAYS days of unanswered questions, largest first."""
     logged = ctx(request).unanswered.since(utcnow() - dt.timedelta(days=WINDOW_DAYS))
     return group_questions(r.text_redacted for r in logged)
+
+
+def shared_label(group: TopicGroup) -> str:
+    """Return the group's label from its shared words only (the signature), most frequent first."""
+    signature = group.signature()
+    return " ".join([w for w, _ in group.words.most_common() if w in signature][:3])
 
 
 def _find(request: Request) -> Tuple[str, TopicGroup]:
@@ -80,6 +94,7 @@ def _group_page(request: Request, live: LiveSession, key: str, group: TopicGroup
         request, "group.html", status_code, key=key, group=group, examples=group.examples[:MAX_EXAMPLES],
         decision=decision, status=status_label(decision), related=related, error=error,
         done=DONE.get(request.query_params.get("done", ""), ""), max_reply=MAX_REPLY,
+        enough=group.count >= MIN_QUESTIONS, too_few=TOO_FEW,
         title=values.get("title", related[0].title if related else ""), short=values.get("short", ""),
         steps=values.get("steps", ""), reply=values.get("reply", decision.reply if decision and decision.reply else ""),
     )
@@ -97,7 +112,7 @@ def _decide(request: Request, found: TopicGroup, status: str, live: LiveSession,
     """Store a decision under the group's words now, replacing the decision that matched it under older words."""
     repository = _repository(request)
     earlier = best_decision(found.signature(), repository.all())
-    repository.decide(found.signature(), found.label, status, live.volunteer_id,
+    repository.decide(found.signature(), shared_label(found), status, live.volunteer_id,
                       replacing=earlier.key if earlier else None, **values)
 
 
@@ -113,11 +128,11 @@ def group_draft(request: Request, live: LiveSession, form: Form) -> Response:
     context, (key, found) = ctx(request), _find(request)
     title, short = clean_line(form.get("title", "")), clean_text(form.get("short", "")).strip()
     steps = [clean_line(line) for line in clean_text(form.get("steps", "")).split("\n") if line.strip()]
-    error = check_draft(title, short, steps)
+    error = TOO_FEW if found.count < MIN_QUESTIONS else check_draft(title, short, steps)
     if error:
         return _group_page(request, live, key, found, 400, error=error, form=form)
     entry = group_entry(key, title, short, steps, overlap_entries(context.kb, " ".join(found.examples)))
-    path = write_group_draft(context.settings.knowledge_dir, entry, found.count, found.label)
+    path = write_group_draft(context.settings.knowledge_dir, entry, found.count, shared_label(found))
     _decide(request, found, DRAFTED, live, draft_id=draft_id(key))
     context.audit.record(live.volunteer_id, "write_draft", "unanswered_group", key[:16], file=path.name)
     return _done(request, key, "draft")
@@ -128,6 +143,8 @@ def group_out_of_scope(request: Request, live: LiveSession, form: Form) -> Respo
     """Mark the group out of scope with the canned reply the assistant then gives for it."""
     context, (key, found) = ctx(request), _find(request)
     reply = clean_text(form.get("reply", "")).strip()
+    if found.count < MIN_QUESTIONS:
+        return _group_page(request, live, key, found, 409, form=form, error=TOO_FEW)
     if not reply or len(reply) > MAX_REPLY:
         return _group_page(request, live, key, found, 400, form=form,
                            error=f"Please write the reply to send, in at most {MAX_REPLY} characters.")

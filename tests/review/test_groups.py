@@ -15,13 +15,14 @@ from tests.helpers.review import COORDINATOR, MOUNT, VOLUNTEER
 
 RESPITE = ["can we get respite care in the holidays", "respite care over the summer holidays",
            "who pays for respite care in the holidays", "respite care holidays [name] needs it"]
-OTHER = "how do I renew a passport quickly"
+PASSPORTS = ["how do I renew a passport quickly", "renew my passport", "passport renew form"]
+LONE = "zebra crossings"
 REPLY = "The forum cannot help with passports, sorry."
 
 
 @pytest.fixture
 def logged(ctx: ReviewContext, people) -> None:
-    for i, text in enumerate(RESPITE + [OTHER]):
+    for i, text in enumerate(RESPITE + PASSPORTS + [LONE]):
         ctx.unanswered.add(UnansweredRecord("web", "out_of_scope", text, [{"name": "out_of_scope"}], f"c{i}"))
 
 
@@ -94,6 +95,25 @@ def test_an_unknown_or_changed_group_is_not_found(make_auth, logged) -> None:
     cora = make_auth(COORDINATOR)
     assert cora.get("/groups/" + "0" * 64).status_code == 404
     assert cora.post("/groups/" + "0" * 64 + "/out-of-scope", reply=REPLY).status_code == 404
+
+
+def test_a_group_of_fewer_than_three_cannot_be_kept(make_auth, logged, ctx: ReviewContext, review_settings) -> None:
+    cora = make_auth(COORDINATOR)
+    path = _group_link(cora.get("/groups").text, "zebra")
+    page = cora.get(path)
+    assert "Not enough questions yet" in page.text and 'action="/review' + path + '/out-of-scope"' not in page.text
+    assert cora.post(path + "/out-of-scope", reply=REPLY).status_code == 409
+    assert cora.post(path + "/draft", title="t", short="s").status_code == 400
+    assert UnansweredGroupRepository(ctx.sessions).all() == []
+    assert not (review_settings.knowledge_dir / "drafts").exists()
+
+
+def test_only_the_shared_words_are_kept(make_auth, logged, ctx: ReviewContext) -> None:
+    cora = make_auth(COORDINATOR)
+    path = _group_link(cora.get("/groups").text, "passport")
+    assert cora.post(path + "/out-of-scope", reply=REPLY).status_code == 303
+    [decision] = UnansweredGroupRepository(ctx.sessions).all()
+    assert decision.words == {"passport", "renew"} and set(decision.label.split()) == {"passport", "renew"}  # not "quickly", "form"
 
 
 def test_draft_fields_are_checked(make_auth, logged, review_settings) -> None:
