@@ -26,7 +26,7 @@ from bot.review.admin_routes import csv_cell
 from bot.review.charts import bar_chart
 from bot.review.context import DASHBOARD_CSP, PAGE_HEADERS, TEMPLATES, ctx, path_for, render
 from bot.review.security import coordinator_only, page
-from bot.store.evidence import EvidenceRepository, is_month, month_of, uk_date
+from bot.store.evidence import EvidenceRepository, is_month, uk_date
 from bot.store.models import utcnow
 from bot.store.volunteers import LiveSession
 
@@ -75,13 +75,8 @@ def reports(request: Request, live: LiveSession) -> Response:
     """List the months a coordinator can see the evidence report for."""
     coordinator_only(live)
     stored = EvidenceRepository(ctx(request).sessions).months()
-    months = sorted(set(recent_months(_this_month())) | set(stored), reverse=True)
+    months = sorted(set(recent_months(uk_date(utcnow()))) | set(stored), reverse=True)
     return render(request, "reports.html", months=months, fewer=FEWER)
-
-
-def _this_month() -> dt.date:
-    year, month = month_of(utcnow()).split("-")
-    return dt.date(int(year), int(month), 1)
 
 
 def _page(request: Request, report: Report, download: bool) -> str:

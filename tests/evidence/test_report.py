@@ -89,3 +89,9 @@ def test_report_sums_channels_ranks_topics_and_lists_every_stage(kb: KnowledgeBa
 def test_report_says_when_it_was_made(kb: KnowledgeBase, month: str, today: dt.date, still_going: bool) -> None:
     made = build_report([], month, kb, today).made
     assert made.startswith(f"Made on {today.day} ") and ("not over yet" in made) is still_going
+
+
+def test_recent_months_cross_the_year() -> None:
+    from bot.review.report_routes import recent_months
+
+    assert recent_months(dt.date(2026, 2, 17), 4) == ["2026-02", "2026-01", "2025-12", "2025-11"]
