@@ -123,3 +123,12 @@ def test_draft_fields_are_checked(make_auth, logged, review_settings) -> None:
     assert cora.post(path + "/draft", title="t", short="s", steps="\n".join("step" for _ in range(6))).status_code == 400
     assert not (review_settings.knowledge_dir / "drafts").exists() or not list(
         Path(review_settings.knowledge_dir / "drafts").glob("unanswered-group-*"))
+
+
+def test_a_reply_with_markup_is_shown_as_text(make_auth, logged, ctx: ReviewContext) -> None:
+    cora = make_auth(COORDINATOR)
+    path = _group_link(cora.get("/groups").text, "passport")
+    markup = 'See <img src=x onerror="alert(1)"> please'
+    assert cora.post(path + "/out-of-scope", reply=markup).status_code == 303
+    page = cora.get(path).text
+    assert "<img src=x" not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
