@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.fallback import record_unanswered
+from actions.evidence import count
+from actions.fallback import message_channel, record_unanswered, send_unanswered
 from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
 from actions.services import Services, get_services
 from actions.deadline_replies import today
-from actions.topic_replies import (CLARIFY_SLOT, SHOWN_SLOT, TOPIC_SLOT, previous_user_text, send_also,
+from actions.topic_replies import (CLARIFY_SLOT, Cells, SHOWN_SLOT, TOPIC_SLOT, previous_user_text, send_also,
                                    send_answer, send_clarify, send_no_specific, send_redate, send_section)
+from bot.store.evidence import ASKED
 from bot.conversation.decide import ANSWER, CLARIFY, FOLLOW_UP, NO_SPECIFIC, REDATE, Decision, Message
 
 LAST_KB_SLOT = TOPIC_SLOT
@@ -54,7 +56,7 @@ class ActionAnswer(Action):
         intent = _latest_intent(tracker).get("name") or ""
         text = tracker.latest_message.get("text") or ""
         if intent == "ask_crisis":
-            return self._crisis(dispatcher, services, tracker)
+            return await self._crisis(dispatcher, services, tracker)
         pending = [SlotSet(CLARIFY_SLOT, None)] if tracker.get_slot(CLARIFY_SLOT) else []
         if intent == SOMETHING_ELSE_INTENT:
             return pending + await self._unanswered(dispatcher, tracker, previous_user_text(tracker))
@@ -71,43 +73,43 @@ class ActionAnswer(Action):
 
     async def _send(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker,
                     decision: Decision, intent: str, text: str) -> List[EventType]:
+        cells: Cells = []  # the evidence report's counts for this turn (topic asked, deadline passed)
+        events = self._reply(dispatcher, services, tracker, decision, text, cells)
+        if events is None:
+            return await self._unanswered(dispatcher, tracker, text, UNSURE.get(intent, "core_fallback"))
+        await count(message_channel(tracker), cells)
+        return events
+
+    def _reply(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker, decision: Decision,
+               text: str, cells: Cells) -> Optional[List[EventType]]:
+        """Send the reply a decision calls for; None if there is no answer to give."""
         if decision.action == ANSWER and decision.entry:
             entry = services.kb.get(decision.entry)
             if entry is not None:
-                events = send_answer(dispatcher, services, entry, text, decision)
+                events = send_answer(dispatcher, services, entry, text, decision, cells)
                 send_also(dispatcher, services, decision.also)
                 return events
         if decision.action == FOLLOW_UP and decision.section is not None:
-            return send_section(dispatcher, services, decision, text)
+            return send_section(dispatcher, services, decision, text, cells)
         if decision.action == FOLLOW_UP and decision.entry:
             entry = services.kb.get(decision.entry)
             if entry is not None:
-                return send_answer(dispatcher, services, entry, text, decision)
+                return send_answer(dispatcher, services, entry, text, decision, cells)
         if decision.action == REDATE:
-            return send_redate(dispatcher, services, decision, tracker.get_slot(SHOWN_SLOT) or {})
+            return send_redate(dispatcher, services, decision, tracker.get_slot(SHOWN_SLOT) or {}, cells)
         if decision.action == NO_SPECIFIC:
             return send_no_specific(dispatcher, services, decision)
         if decision.action == CLARIFY:
             return send_clarify(dispatcher, services, decision)
-        return await self._unanswered(dispatcher, tracker, text, UNSURE.get(intent, "core_fallback"))
+        return None
 
     async def _unanswered(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
                           reason: str = "low_confidence") -> List[EventType]:
         """Say honestly there is no answer, log the question (redacted) and offer the routes to people."""
-        messages = get_services().messages
-        payload: Dict[str, Any] = {"type": "unanswered"}
-        if not text.strip():
-            dispatcher.utter_message(text=messages.text("empty_message"), buttons=messages.menu_buttons(),
-                                     json_message=payload)
-            return []
-        record_id = await record_unanswered(tracker, reason, text)
-        if record_id is not None:
-            payload["log_id"] = record_id
-        dispatcher.utter_message(text=messages.text("unanswered"), buttons=messages.menu_buttons(),
-                                 json_message=payload)
+        await send_unanswered(dispatcher, tracker, text, reason)
         return [SlotSet(TOPIC_SLOT, None)]
 
-    def _crisis(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker) -> List[EventType]:
+    async def _crisis(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker) -> List[EventType]:
         """Contacts first; the SEND topic the parent also raised waits behind one button."""
         kb, messages = services.kb, services.messages
         entry = kb.get(CRISIS_ID)
@@ -118,6 +120,7 @@ class ActionAnswer(Action):
         buttons = [entry_button(also)] if also else []
         dispatcher.utter_message(text=messages.text("answer", **answer_values(entry)), buttons=buttons,
                                  json_message=answer_payload(entry))
+        await count(message_channel(tracker), [(ASKED, entry.id)])
         return [SlotSet(LAST_KB_SLOT, entry.id)]
 
 

@@ -17,6 +17,8 @@ from rasa_sdk.types import DomainDict
 from actions.deadline_questions import (CHECK, DATE, EVENT, FOCUS, SECOND, question_message, read_answer,
                                         wants_to_retype)
 from actions.deadline_replies import deadline_reply, today, wants_to_stop
+from actions.evidence import count
+from actions.fallback import message_channel
 from actions.form_turns import intro_if_starting, off_script
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.payloads import answer_payload
@@ -24,6 +26,7 @@ from actions.services import get_services
 from bot.deadlines.chat import answers_for, is_date_input, rule_for_choice, second_input, work_out
 from bot.deadlines.reading import parse_year
 from bot.deadlines.registry import RULES
+from bot.store.evidence import DEADLINE_PASSED
 
 SLOTS = (EVENT, DATE, SECOND, CHECK, FOCUS)
 
@@ -162,6 +165,8 @@ class ActionDeadlineResult(Action):
         focus = tracker.get_slot(FOCUS) or ()
         worked = work_out(rule_id, answers_for(rule_id, first, iso_date(second) if second else None), focus)
         reply = deadline_reply(messages, worked, today())
+        if reply.passed:
+            await count(message_channel(tracker), [(DEADLINE_PASSED, reply.passed)])
         entry = services.kb.get(worked.main.kb_id)
         payload = {**(answer_payload(entry) if entry else {"type": "deadline"}), **reply.payload}
         text = f"{messages.text('deadline_result_intro', label=worked.rule.label)}\n\n{reply.text}"

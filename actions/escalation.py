@@ -11,11 +11,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.evidence import count
 from actions.fallback import message_channel
 from actions.payloads import entry_button
 from actions.services import get_services
 from bot.handover import (OFFERED_SLOT, asked_to_cancel, build_packet, consent_given, main_topic, question_turns,
                           suggests_risk)
+from bot.store.evidence import ESCALATED
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class ActionEscalate(Action):
             log.warning("escalation not stored (%s)", exc.__class__.__name__)
             dispatcher.utter_message(text=services.messages.text("escalation_failed"), buttons=_human_route_buttons())
             return []
+        await count(channel, [(ESCALATED, main_topic(packet))])
         dispatcher.utter_message(
             text=services.messages.text("escalation_sent", reference=reference(escalation_id)),
             json_message={"type": "handoff", "escalation_id": escalation_id, "state": "open"},

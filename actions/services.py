@@ -15,6 +15,8 @@ from bot.knowledge.follow_ups import load_follow_ups
 from bot.knowledge.messages import Messages, load_messages
 from bot.settings import Settings, load_settings
 from bot.store import EscalationRepository, UnansweredRepository, make_engine, make_session_factory
+from bot.store.evidence import EvidenceRepository
+from bot.store.unanswered_groups import UnansweredGroupRepository
 from bot.store.spool import Spool
 from bot.unanswered.logger import UnansweredLogger
 
@@ -34,6 +36,14 @@ class Services:
     def escalations(self) -> EscalationRepository:
         """Return the escalation repository (connecting on first use; raises if the database is down)."""
         return EscalationRepository(_sessions(self.settings.database_url))
+
+    def evidence(self) -> EvidenceRepository:
+        """Return the evidence report's counters (connecting on first use; raises if the database is down)."""
+        return EvidenceRepository(_sessions(self.settings.database_url))
+
+    def groups(self) -> UnansweredGroupRepository:
+        """Return coordinators' decisions about unanswered groups (connecting on first use; raises if down)."""
+        return UnansweredGroupRepository(_sessions(self.settings.database_url))
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deadline_replies import days, letter_button, today, wants_to_stop
+from actions.evidence import count
+from actions.fallback import message_channel
 from actions.form_turns import intro_if_starting, off_script
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.services import get_services
@@ -21,6 +23,8 @@ from bot.deadlines.overdue import what_now
 from bot.replies import is_skip
 from bot.text import long_date
 from bot.deadlines.timeline import DONE, NEXT, OVERDUE, STEPS, UNKNOWN, Step, build_timeline
+from bot.evidence.stages import stage_of
+from bot.store.evidence import DEADLINE_PASSED
 
 SKIPPED = "skipped"
 SLOTS = tuple(f"timeline_{key}" for key, _ in STEPS)
@@ -116,6 +120,8 @@ class ActionShowTimeline(Action):
              "days_overdue": s.days_overdue(on)} for s in steps]}
         events = reset(SLOTS)
         buttons = []
+        await count(message_channel(tracker), [(DEADLINE_PASSED, stage_of(s.deadline)) for s in steps
+                                               if s.status == OVERDUE and s.deadline and stage_of(s.deadline)])
         overdue = [(s, what_now(s.deadline)) for s in steps if s.status == OVERDUE and s.deadline]
         overdue = [(s, now) for s, now in overdue if now.letter]
         if overdue:

@@ -8,7 +8,7 @@ whether a close call is waiting for the parent's pick (`clarify_pending`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -24,9 +24,11 @@ from bot.deadlines.registry import DATE, RULES
 from bot.deadlines.questions import DateQuestion
 from bot.knowledge.entries import Entry
 from bot.letters.fill import TEMPLATES
+from bot.store.evidence import ASKED, DEADLINE_PASSED
 from bot.text import long_date
 
 TOPIC_SLOT = "last_kb_id"
+Cells = List[Tuple[str, Optional[str]]]  # evidence counts for a turn: (measure, topic or stage)
 CLARIFY_SLOT = "clarify_pending"
 SHOWN_SLOT = "deadline_shown"  # {"rule", "answers"}: the dates last worked out, for "and the final plan?"
 SOMETHING_ELSE = "/something_else"
@@ -34,18 +36,25 @@ FORM_NAMES = {"letter_form": "letter", "deadline_form": "deadline", "timeline_fo
 
 
 def send_answer(dispatcher: CollectingDispatcher, services: Services, entry: Entry, text: str,
-                decision: Optional[Decision] = None) -> List[EventType]:
-    """Send an entry's answer, working out the parent's own deadline from a date in the message."""
+                decision: Optional[Decision] = None, cells: Optional[Cells] = None) -> List[EventType]:
+    """Send an entry's answer, working out the parent's own deadline from a date in the message.
+
+    The evidence report's counts (topic asked, a council deadline already passed) go into `cells`.
+    """
+    cells = cells if cells is not None else []
     messages = services.messages
     buttons = related_buttons(services.kb, entry, messages.buttons["tell_me_more"])
     body, payload = messages.text("answer", **answer_values(entry)), answer_payload(entry)
     topic = decision.topic if decision and decision.topic else entry.id
     clocks_of = decision.dates_topic if decision and decision.dates_topic else entry.id
     worked = from_message(clocks_of, text, today())
+    cells.append((ASKED, entry.id))
     if isinstance(worked, DateQuestion):
         # A date that cannot be right as read: ask about it (the deadline form sends the question).
         return [SlotSet(TOPIC_SLOT, topic)] + start_form(worked)
     own = deadline_reply(messages, worked, today()) if isinstance(worked, Worked) else None
+    if own is not None and own.passed:
+        cells.append((DEADLINE_PASSED, own.passed))
     shown: List[EventType] = []
     if own is not None:
         body, buttons = f"{own.text}\n\n{body}", own.buttons + buttons
@@ -66,7 +75,7 @@ def shown_value(worked: Worked) -> Dict[str, Any]:
 
 
 def send_redate(dispatcher: CollectingDispatcher, services: Services, decision: Decision,
-                shown: Mapping[str, Any]) -> List[EventType]:
+                shown: Mapping[str, Any], cells: Optional[Cells] = None) -> List[EventType]:
     """Work out another clock from the dates the parent already gave ("and when is the final plan due?")."""
     rule = RULES.get(str(shown.get("rule")))
     if rule is None or decision.clock is None:
@@ -78,6 +87,8 @@ def send_redate(dispatcher: CollectingDispatcher, services: Services, decision: 
     except (TypeError, ValueError):  # a remembered value that cannot be used: never guess a date
         return send_no_specific(dispatcher, services, decision)
     own = deadline_reply(services.messages, worked, today())
+    if cells is not None and own.passed:
+        cells.append((DEADLINE_PASSED, own.passed))
     entry = services.kb.get(worked.main.kb_id)
     payload = {**(answer_payload(entry) if entry else {"type": "deadline"}), **own.payload}
     dispatcher.utter_message(text=own.text, buttons=own.buttons, json_message=payload)
@@ -85,7 +96,7 @@ def send_redate(dispatcher: CollectingDispatcher, services: Services, decision: 
 
 
 def send_section(dispatcher: CollectingDispatcher, services: Services, decision: Decision,
-                 text: str) -> List[EventType]:
+                 text: str, cells: Optional[Cells] = None) -> List[EventType]:
     """Send one section of an entry (a follow-up's specific answer), with the topic's date tools."""
     assert decision.section is not None
     kb_id, section_id = decision.section
@@ -94,7 +105,8 @@ def send_section(dispatcher: CollectingDispatcher, services: Services, decision:
         return send_no_specific(dispatcher, services, decision)
     clocks_of = decision.dates_topic
     if clocks_of and from_message(clocks_of, text, today()) is not None:
-        return send_answer(dispatcher, services, services.kb.get(decision.topic or kb_id) or entry, text, decision)
+        return send_answer(dispatcher, services, services.kb.get(decision.topic or kb_id) or entry, text, decision,
+                           cells)
     messages = services.messages
     body = messages.text("section", title=section.title, text=section.text,
                          sources=bullet_list(f"{s.title}: {s.url}" for s in entry.sources),
@@ -103,6 +115,8 @@ def send_section(dispatcher: CollectingDispatcher, services: Services, decision:
         related_buttons(services.kb, entry, None)
     payload = {**answer_payload(entry), "section": section_id, "follow_up": decision.kind}
     dispatcher.utter_message(text=body, buttons=buttons, json_message=payload)
+    if cells is not None:
+        cells.append((ASKED, entry.id))
     return [SlotSet(TOPIC_SLOT, decision.topic)]
 
 

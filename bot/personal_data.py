@@ -92,6 +92,10 @@ BY_TABLE: Dict[str, Holding] = {holding.table: holding for holding in HOLDINGS}
 NOT_CONVERSATION_DATA: Dict[str, str] = {
     "volunteers": "volunteers' own accounts, kept while the account exists",
     "review_audit_log": "who did what to which question: ids, states and counts, never message text",
+    "evidence_counts": "monthly counters by measure, topic or stage id and channel: no text, no time finer than "
+                       "the month, nothing tied to a conversation (bot/store/evidence.py)",
+    "unanswered_groups": "coordinators' decisions about groups of similar unanswered questions: the group's shared "
+                         "words and a canned reply, tied to no conversation (bot/store/unanswered_groups.py)",
 }
 
 

@@ -18,6 +18,7 @@ from bot.review.insights import TABLES, Table, build_tables
 from bot.review.inputs import row_id
 from bot.review.security import coordinator_only, page
 from bot.store.models import utcnow
+from bot.store.unanswered_groups import UnansweredGroupRepository
 from bot.store.volunteers import LiveSession
 
 AUDIT_PAGE = 50
@@ -26,7 +27,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _tables(request: Request) -> Dict[str, Table]:
     context = ctx(request)
-    return build_tables(context.unanswered, context.escalations, context.feedback, context.kb, utcnow())
+    decisions = UnansweredGroupRepository(context.sessions).all()
+    return build_tables(context.unanswered, context.escalations, context.feedback, context.kb, utcnow(), decisions)
 
 
 @page
@@ -45,7 +47,8 @@ def insights(request: Request, live: LiveSession) -> Response:
     return render(request, "insights.html", tables=[tables[name] for name in TABLES], charts=charts)
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """Return a CSV cell's text, with a quote before anything a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text  # stop spreadsheets running formulas
 
@@ -60,7 +63,7 @@ def insights_csv(request: Request, live: LiveSession) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.columns)
-    writer.writerows([_cell(v) for v in row] for row in table.rows)
+    writer.writerows([csv_cell(v) for v in row] for row in table.rows)
     ctx(request).audit.record(live.volunteer_id, "export", "insights", name)
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="send-navigator-{name}.csv"', "Cache-Control": "no-store",

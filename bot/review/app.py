@@ -26,8 +26,10 @@ from bot.knowledge.entries import KnowledgeBase, load_kb
 from bot.review import account_routes as account
 from bot.review import admin_routes as admin
 from bot.review import auth_routes as auth
+from bot.review import group_routes as group
 from bot.review import password_routes as password
 from bot.review import question_routes as questions
+from bot.review import report_routes as reports
 from bot.review.auditing import path_of
 from bot.review.context import DASHBOARD_CSP, ReviewContext, make_templates, redirect, render
 from bot.review.security import MAX_FORM_BYTES, Forbidden, FormTooLarge, NotLoggedIn
@@ -97,6 +99,15 @@ def routes() -> list:
         Route("/q/{qid}/kb-draft.yml", questions.kb_draft_write, methods=["POST"], name="kb_draft_write"),
         Route("/insights", admin.insights, methods=["GET"], name="insights"),
         Route("/insights/{table}.csv", admin.insights_csv, methods=["GET"], name="insights_csv"),
+        Route("/groups", group.groups, methods=["GET"], name="groups"),
+        Route("/groups/{key}", group.group, methods=["GET"], name="group"),
+        Route("/groups/{key}/draft", group.group_draft, methods=["POST"], name="group_draft"),
+        Route("/groups/{key}/out-of-scope", group.group_out_of_scope, methods=["POST"], name="group_out_of_scope"),
+        Route("/groups/{key}/reopen", group.group_reopen, methods=["POST"], name="group_reopen"),
+        Route("/reports", reports.reports, methods=["GET"], name="reports"),
+        Route("/reports/{month}.html", reports.report_html, methods=["GET"], name="report_html"),
+        Route("/reports/{month}.csv", reports.report_csv, methods=["GET"], name="report_csv"),
+        Route("/reports/{month}", reports.report_page, methods=["GET"], name="report"),
         Route("/audit", admin.audit, methods=["GET"], name="audit"),
         Route("/volunteers", account.volunteers, methods=["GET"], name="volunteers"),
         Route("/volunteers", account.invite, methods=["POST"], name="invite"),
