@@ -16,8 +16,8 @@ from actions.services import Services, get_services
 from actions.deadline_replies import today
 from actions.topic_replies import (CLARIFY_SLOT, Cells, SHOWN_SLOT, TOPIC_SLOT, previous_user_text, send_also,
                                    send_answer, send_clarify, send_no_specific, send_redate, send_section)
-from bot.store.evidence import ASKED
 from bot.conversation.decide import ANSWER, CLARIFY, FOLLOW_UP, NO_SPECIFIC, REDATE, Decision, Message
+from bot.store.evidence import ASKED
 
 LAST_KB_SLOT = TOPIC_SLOT
 CRISIS_ID = "crisis"
