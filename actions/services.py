@@ -56,7 +56,7 @@ def build_services(settings: Settings) -> Services:
         repository = None
     spool = Spool(settings.spool_dir / "unanswered.jsonl")
     logger = UnansweredLogger(repository, spool, settings.secret_key, connect=connect)
-    return Services(settings, kb, load_messages(settings.knowledge_dir), logger)
+    return Services(settings, kb, load_messages(settings.knowledge_dir, forum=kb.forum), logger)
 
 
 @lru_cache(maxsize=1)

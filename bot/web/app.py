@@ -39,7 +39,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
     """Create the widget server for these settings (a real Rasa client unless one is given)."""
     hosts = host_check(settings)  # first: a production setting without a public URL stops here
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
-    messages = load_messages(settings.knowledge_dir)
+    messages = load_messages(settings.knowledge_dir, forum=kb.forum)
     engine = make_engine(settings.database_url)
     db_sessions = make_session_factory(engine)
     owns_rasa = rasa is None
@@ -66,7 +66,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
             engine.dispose()
 
     app = Starlette(
-        routes=api.routes() + Pages(settings).routes(),
+        routes=api.routes() + Pages(settings, forum=kb.forum).routes(),
         middleware=[
             Middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies),
             Middleware(AccessLogMiddleware),
