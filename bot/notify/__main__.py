@@ -1,0 +1,57 @@
+"""Entry point for `python -m bot.notify`: tell volunteers about waiting questions and keep the reply promise."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Optional
+
+from bot.knowledge.entries import load_kb
+from bot.notify.mail import Mailer
+from bot.notify.telegram_group import TelegramGroup
+from bot.notify.worker import Notifier
+from bot.settings import Settings, load_settings
+from bot.store import make_engine, make_session_factory
+from bot.store.notices import NoticeRepository
+from bot.store.volunteers import VolunteerRepository
+
+log = logging.getLogger("bot.notify")
+
+
+def build_notifier(settings: Settings) -> Notifier:
+    """Connect the notifier to the database and to the channels the settings name."""
+    sessions = make_session_factory(make_engine(settings.database_url))
+    kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
+
+    def topic_title(topic: Optional[str]) -> str:
+        entry = kb.get(topic or "")
+        return entry.title if entry else "topic not known"
+
+    mailer = Mailer(settings.smtp_url, settings.smtp_from, settings.smtp_timeout) if settings.smtp_url else None
+    group = (TelegramGroup(settings.telegram_token, settings.volunteer_group_id, settings.telegram_api_base_url)
+             if settings.volunteer_group_id and settings.telegram_token else None)
+    return Notifier(
+        notices=NoticeRepository(sessions), volunteers=VolunteerRepository(sessions), topic_title=topic_title,
+        review_url=settings.review_url, interval=dt.timedelta(minutes=settings.notify_interval_minutes),
+        mailer=mailer, group=group,
+    )
+
+
+def main() -> None:
+    """Run the notifier until stopped."""
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    notifier = build_notifier(settings)
+    log.info("notifier started: email %s, Telegram group %s", "on" if notifier.mailer else "off",
+             "on" if notifier.group else "off")
+    try:
+        asyncio.run(notifier.run())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        notifier.close()
+
+
+if __name__ == "__main__":
+    main()
