@@ -25,6 +25,7 @@ from bot.knowledge.messages import load_messages
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import EscalationRepository, FeedbackRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.reminders import ReminderRepository
 from bot.store.telegram_routes import TelegramRouteRepository
 
@@ -60,7 +61,7 @@ def build_application(
         settings=settings, rasa=rasa_client, owns_rasa=rasa is None,
         engine=engine, buttons=buttons, feedback=FeedbackRepository(sessions),
         texts=texts, messages=load_messages(settings.knowledge_dir, forum=forum), escalations=EscalationRepository(sessions),
-        routes=TelegramRouteRepository(sessions), reminders=reminders,
+        routes=TelegramRouteRepository(sessions), reminders=reminders, progress=ParentNoticeRepository(sessions),
     )
     bridge.outbox = Outbox(bridge, outbox_interval)
     application = (

@@ -31,6 +31,8 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "escalation_not_sent": (),
     "escalation_failed": (),
     "volunteer_answer": ("answer", "reference"),
+    "promise_claimed": ("reference",),
+    "promise_overdue": ("reference",),
     "escalation_cancelled": ("reference",),
     "escalation_none": (),
     "escalation_status_waiting": ("age", "reference"),
@@ -109,6 +111,12 @@ class Messages:
     def text(self, key: str, **values: Any) -> str:
         """Return a message with its values filled in."""
         return self.templates[key].format(**values)
+
+    def progress(self, kind: str, reference: str) -> str:
+        """Return a progress message about a question ("claimed", "overdue", "overdue-risk": crisis contacts first)."""
+        if kind == "overdue-risk":
+            return self.text("escalation_offer_risk") + "\n\n" + self.text("promise_overdue", reference=reference)
+        return self.text(f"promise_{kind}", reference=reference)
 
     def menu_buttons(self, with_person: bool = True) -> List[Dict[str, str]]:
         """Return a button per topic group, plus 'Talk to a person'."""

@@ -7,13 +7,15 @@ import datetime as dt
 import logging
 from typing import Optional
 
-from bot.knowledge.entries import load_kb
+from bot.knowledge.entries import id_for_intent, load_kb
 from bot.notify.mail import Mailer
+from bot.notify.promise import Promise
 from bot.notify.telegram_group import TelegramGroup
 from bot.notify.worker import Notifier
 from bot.settings import Settings, load_settings
 from bot.store import make_engine, make_session_factory
 from bot.store.notices import NoticeRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.volunteers import VolunteerRepository
 
 log = logging.getLogger("bot.notify")
@@ -25,16 +27,20 @@ def build_notifier(settings: Settings) -> Notifier:
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
 
     def topic_title(topic: Optional[str]) -> str:
-        entry = kb.get(topic or "")
+        entry = kb.get(id_for_intent(topic or "") or (topic or ""))  # a knowledge id, or an ask_* intent
         return entry.title if entry else "topic not known"
 
     mailer = Mailer(settings.smtp_url, settings.smtp_from, settings.smtp_timeout) if settings.smtp_url else None
     group = (TelegramGroup(settings.telegram_token, settings.volunteer_group_id, settings.telegram_api_base_url)
              if settings.volunteer_group_id and settings.telegram_token else None)
+    interval = dt.timedelta(minutes=settings.notify_interval_minutes)
+    notices = NoticeRepository(sessions)
+    promise = Promise(notices=notices, parents=ParentNoticeRepository(sessions), hours=settings.reply_promise_hours,
+                      topic_title=topic_title, review_url=settings.review_url, interval=interval,
+                      email=mailer is not None, group=group is not None)
     return Notifier(
-        notices=NoticeRepository(sessions), volunteers=VolunteerRepository(sessions), topic_title=topic_title,
-        review_url=settings.review_url, interval=dt.timedelta(minutes=settings.notify_interval_minutes),
-        mailer=mailer, group=group,
+        notices=notices, volunteers=VolunteerRepository(sessions), topic_title=topic_title,
+        review_url=settings.review_url, interval=interval, mailer=mailer, group=group, promise=promise,
     )
 
 

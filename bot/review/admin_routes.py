@@ -26,7 +26,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _tables(request: Request) -> Dict[str, Table]:
     context = ctx(request)
-    return build_tables(context.unanswered, context.escalations, context.feedback, context.kb, utcnow())
+    return build_tables(context.unanswered, context.escalations, context.feedback, context.kb, utcnow(),
+                        context.settings.reply_promise_hours)
 
 
 @page
@@ -39,6 +40,8 @@ def insights(request: Request, live: LiveSession) -> Response:
         "weekly": bar_chart("chart-weekly", "Unanswered questions per week", [(r[0], r[1]) for r in tables["weekly"].rows]),
         "feedback": bar_chart("chart-feedback", "Helpful votes per entry (%)",
                               [(r[0], r[4]) for r in tables["feedback"].rows], unit="%"),
+        "promise": bar_chart("chart-promise", "Share answered within the promise, by week (%)",
+                             [(r[0], r[5]) for r in tables["promise"].rows], unit="%"),
         "office-hours": bar_chart("chart-office-hours", "Share of questions asked out of office hours (%)",
                                   [(r[0], r[3]) for r in tables["office-hours"].rows], unit="%"),
     }

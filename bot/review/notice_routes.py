@@ -8,6 +8,7 @@ volunteers' group) is not offered.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 from starlette.requests import Request
@@ -48,18 +49,21 @@ def _repository(request: Request) -> NoticeRepository:
 
 
 def _page(request: Request, live: LiveSession, preference: Preference, status_code: int = 200, error: str = "",
-          values: Optional[Dict[str, str]] = None) -> Response:
+          values: Optional[Dict[str, str]] = None, saved: Optional[Preference] = None) -> Response:
+    """Render the form showing `preference`, and `saved` (by default the same) as what is in force now."""
+    saved = saved or preference
     account = ctx(request).volunteers.get(live.volunteer_id)
     shown = values or {
         "on_from": show_time(preference.on_from), "on_until": show_time(preference.on_until),
         "quiet_from": show_time(preference.quiet_from), "quiet_until": show_time(preference.quiet_until),
     }
     done = "Your notice settings are saved." if request.query_params.get("done") == "saved" and status_code == 200 else ""
-    days, hours = summary(preference)
+    days, hours = summary(saved)
     return render(request, "notifications.html", status_code, active="notifications", error=error, done=done,
                   preference=preference, channels=[(c, CHANNEL_LABELS[c]) for c in channels(request)],
                   days=list(zip(DAYS, DAY_NAMES)), shown=shown, email=account.email if account else "",
-                  summary_days=days, summary_hours=hours, current=CHANNEL_LABELS.get(preference.channel, "No notices"),
+                  summary_days=days, summary_hours=hours, current=CHANNEL_LABELS.get(saved.channel, "No notices"),
+                  saved=saved, saved_quiet=(show_time(saved.quiet_from), show_time(saved.quiet_until)),
                   interval=ctx(request).settings.notify_interval_minutes)
 
 
@@ -94,10 +98,14 @@ def read_preference(form: Form, allowed: List[str]) -> Tuple[Preference, str]:
 @action()
 def save_notifications(request: Request, live: LiveSession, form: Form) -> Response:
     """Save the volunteer's own notice settings."""
-    preference, error = read_preference(form, channels(request))
-    if error:
+    allowed = channels(request)
+    preference, error = read_preference(form, allowed)
+    if error:  # show the form as it was sent, so nothing typed or ticked has to be done again
         values = {key: form.get(key, "")[:5] for key in ("on_from", "on_until", "quiet_from", "quiet_until")}
-        return _page(request, live, _repository(request).preference(live.volunteer_id), 400, error, values)
+        stored = _repository(request).preference(live.volunteer_id)
+        sent = replace(stored, channel=form.get("channel", "") if form.get("channel", "") in allowed else stored.channel,
+                       days=frozenset(day for day in DAYS if form.get(f"day_{day}") == "on"))
+        return _page(request, live, sent, 400, error, values, saved=stored)
     _repository(request).save_preference(live.volunteer_id, preference)
     ctx(request).audit.record(live.volunteer_id, "notice_preferences_saved", "volunteer", live.volunteer_id,
                               channel=preference.channel)

@@ -138,32 +138,41 @@ class NoticeRepository:
             ).all()
             return {int(vid): (str(email), to_preference(pref)) for vid, email, pref in rows}
 
-    def plan(self, recipients: Sequence[Recipient], interval: dt.timedelta, now: Optional[dt.datetime] = None) -> List[int]:
-        """Write a notice for each recipient with new waiting questions and no notice within `interval`."""
+    def plan(self, recipients: Sequence[Recipient], interval: dt.timedelta, now: Optional[dt.datetime] = None,
+             kind: str = NEW, listed: Optional[Sequence[int]] = None) -> List[int]:
+        """Write a notice for each recipient with new questions and no notice of this kind within `interval`.
+
+        New questions are, for NEW, those waiting; for another kind, the `listed` ids. Either way only ids
+        above the recipient's last notice of the kind count, so none is told twice.
+        """
         now = now or utcnow()
         planned = []
         for recipient in recipients:
-            notice_id = self._plan_one(recipient, interval, now)
+            notice_id = self._plan_one(recipient, interval, now, kind, listed)
             if notice_id is not None:
                 planned.append(notice_id)
         return planned
 
-    def _plan_one(self, recipient: Recipient, interval: dt.timedelta, now: dt.datetime) -> Optional[int]:
+    def _plan_one(self, recipient: Recipient, interval: dt.timedelta, now: dt.datetime, kind: str,
+                  listed: Optional[Sequence[int]]) -> Optional[int]:
         try:
             with self.sessions.begin() as session:
                 cursor, last = session.execute(
                     select(func.max(Notice.last_escalation_id), func.max(Notice.created_at))
-                    .where(Notice.recipient == recipient.name, Notice.kind == NEW)
+                    .where(Notice.recipient == recipient.name, Notice.kind == kind)
                 ).one()
                 if last is not None and now - last < interval:
                     return None
-                ids = [int(i) for i in session.execute(
-                    select(Escalation.id).where(Escalation.state.in_(WAITING), Escalation.id > (cursor or 0))
-                    .order_by(Escalation.id)
-                ).scalars()]
+                if listed is None:
+                    ids = [int(i) for i in session.execute(
+                        select(Escalation.id).where(Escalation.state.in_(WAITING), Escalation.id > (cursor or 0))
+                        .order_by(Escalation.id)
+                    ).scalars()]
+                else:
+                    ids = sorted(i for i in set(listed) if i > (cursor or 0))
                 if not ids:
                     return None
-                row = Notice(recipient=recipient.name, kind=NEW, channel=recipient.channel, escalation_ids=ids,
+                row = Notice(recipient=recipient.name, kind=kind, channel=recipient.channel, escalation_ids=ids,
                              last_escalation_id=ids[-1], created_at=now, next_try_at=now)
                 session.add(row)
                 session.flush()
@@ -213,16 +222,37 @@ class NoticeRepository:
             backoff = min(dt.timedelta(minutes=2 ** max(0, row.attempts - 1)), MAX_BACKOFF)
             row.lease_until, row.next_try_at, row.error = None, now + backoff, error[:64]
 
-    def waiting_details(self, ids: Sequence[int]) -> List[Tuple[int, Optional[str], dt.datetime]]:
-        """Return (id, topic, created_at) of those questions still waiting for a volunteer, oldest first."""
+    def waiting_details(self, ids: Sequence[int], states: Sequence[str] = WAITING) -> List[Tuple[int, Optional[str], dt.datetime]]:
+        """Return (id, topic, created_at) of those questions still in these states, oldest first."""
         if not ids:
             return []
         with self.sessions() as session:
             rows = session.execute(
                 select(Escalation.id, Escalation.topic, Escalation.created_at)
-                .where(Escalation.id.in_(list(ids)), Escalation.state.in_(WAITING)).order_by(Escalation.id)
+                .where(Escalation.id.in_(list(ids)), Escalation.state.in_(tuple(states))).order_by(Escalation.id)
             ).all()
             return [(int(i), t, c) for i, t, c in rows]
+
+    def unanswered(self) -> List[Tuple[int, str, str, bool, dt.datetime]]:
+        """Return (id, conversation id, channel, risk, created_at) of every question waiting or claimed."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Escalation.id, Escalation.conversation_id, Escalation.channel, Escalation.risk,
+                       Escalation.created_at).where(Escalation.state.in_(WAITING + ("claimed",))).order_by(Escalation.id)
+            ).all()
+            return [(int(i), str(c), str(ch), bool(r), t) for i, c, ch, r, t in rows]
+
+    def coordinator_preferences(self) -> Dict[int, Preference]:
+        """Return {volunteer id: preference} for active coordinators who chose a channel."""
+        from bot.store.volunteers import Volunteer
+
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Volunteer.id, NoticePreference)
+                .join(NoticePreference, NoticePreference.volunteer_id == Volunteer.id)
+                .where(Volunteer.active.is_(True), Volunteer.role == "coordinator", NoticePreference.channel != "none")
+            ).all()
+            return {int(vid): to_preference(pref) for vid, pref in rows}
 
     def sent_to(self, recipient: str) -> List[Notice]:
         """Return a recipient's notices, oldest first (for the dashboard and tests)."""

@@ -10,16 +10,16 @@ impossible, however often the notifier re-plans after a crash.
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Sequence, Set
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, UniqueConstraint, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.escalations import Escalation
 from bot.store.models import Base, utcnow
 
-KINDS = ("claimed", "overdue")
+# Each is a message in knowledge/messages.yml, "promise_" + kind with "-" as "_".
+KINDS = ("claimed", "overdue", "overdue-risk")
 
 
 class ParentNotice(Base):
@@ -43,15 +43,12 @@ class ParentNoticeRepository:
     def __init__(self, sessions: "sessionmaker[Session]") -> None:
         self.sessions = sessions
 
-    def add(self, escalation_id: int, kind: str) -> Optional[int]:
-        """Queue one message for the escalation's chat; None if it was queued before or the question is gone."""
+    def add(self, escalation_id: int, conversation_id: str, channel: str, kind: str) -> Optional[int]:
+        """Queue one message for a question's chat; None if this kind was queued for it before."""
         try:
             with self.sessions.begin() as session:
-                row = session.get(Escalation, escalation_id)
-                if row is None or row.withdrawn:
-                    return None
-                notice = ParentNotice(escalation_id=escalation_id, conversation_id=row.conversation_id,
-                                      channel=row.channel, kind=kind)
+                notice = ParentNotice(escalation_id=escalation_id, conversation_id=conversation_id, channel=channel,
+                                      kind=kind)
                 session.add(notice)
                 session.flush()
                 return int(notice.id)
@@ -81,3 +78,9 @@ class ParentNoticeRepository:
             return [str(k) for k in session.execute(
                 select(ParentNotice.kind).where(ParentNotice.escalation_id == escalation_id).order_by(ParentNotice.id)
             ).scalars()]
+
+    def told(self, kinds: Sequence[str]) -> Set[int]:
+        """Return the ids of questions whose parent has been sent (or will be sent) one of these messages."""
+        with self.sessions() as session:
+            return {int(i) for i in session.execute(
+                select(ParentNotice.escalation_id).where(ParentNotice.kind.in_(tuple(kinds)))).scalars()}

@@ -11,6 +11,7 @@ import datetime as dt
 import email
 import email.policy
 import ipaddress
+import logging
 import socket
 import ssl
 import threading
@@ -75,6 +76,7 @@ class SmtpServer:
     """aiosmtpd in a thread on 127.0.0.1: STARTTLS required, then AUTH required."""
 
     def __init__(self, folder: Path) -> None:
+        logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own deprecation notes about itself
         self.cert, key = _certificate(folder)
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(self.cert, key)

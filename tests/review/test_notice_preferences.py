@@ -84,3 +84,11 @@ def test_bad_settings_are_explained_and_not_saved(auth: AuthActions, seeded: Rev
 
 def test_a_form_without_the_csrf_token_is_refused(auth: AuthActions) -> None:
     assert auth.client.post(f"{MOUNT}/notifications", data=GOOD).status_code == 403
+
+
+def test_a_page_with_an_error_keeps_what_was_sent(auth: AuthActions) -> None:
+    response = auth.post("/notifications", **{**GOOD, "quiet_from": "22:00"})
+    assert response.status_code == 400
+    assert 'value="email" checked' in response.text and 'id="day-wed" name="day_wed" checked' in response.text
+    assert 'value="18:00"' in response.text and 'value="22:00"' in response.text
+    assert "Now: <strong>No notices</strong>" in response.text  # nothing was saved
