@@ -106,7 +106,6 @@ class Messages:
     menu: Tuple[MenuGroup, ...]
     buttons: Dict[str, str]
     human_route_entries: Tuple[str, ...]
-    volunteer_reply_time: str = "a few days"
 
     def text(self, key: str, **values: Any) -> str:
         """Return a message with its values filled in."""
@@ -144,7 +143,6 @@ SPEC = Map(
         "messages": Map({key: Str(fields=fields + FORUM_PLACEHOLDERS.get(key, ())) for key, fields in PLACEHOLDERS.items()}),
         "human_route_entries": Items(Ref("entry"), min_len=1),
     },
-    optional={"volunteer_reply_time": Str()},
 )
 
 
@@ -166,5 +164,4 @@ def load_messages(knowledge_dir: Path, entry_ids: Optional[Container[str]] = Non
         menu=clean["menu"],
         buttons=dict(clean["buttons"]),
         human_route_entries=clean["human_route_entries"],
-        volunteer_reply_time=clean.get("volunteer_reply_time", "a few days"),
     )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
 import logging
-from typing import Optional
+from typing import List, Optional
 
 from bot.knowledge.entries import id_for_intent, load_kb
 from bot.notify.mail import Mailer
 from bot.notify.promise import Promise
 from bot.notify.telegram_group import TelegramGroup
-from bot.notify.worker import Notifier
+from bot.notify.worker import POLL_SECONDS, Notifier
 from bot.settings import Settings, load_settings
 from bot.store import make_engine, make_session_factory
 from bot.store.notices import NoticeRepository
@@ -44,15 +45,18 @@ def build_notifier(settings: Settings) -> Notifier:
     )
 
 
-def main() -> None:
+def main(argv: Optional[List[str]] = None) -> None:
     """Run the notifier until stopped."""
+    parser = argparse.ArgumentParser(prog="python -m bot.notify", description=__doc__)
+    parser.add_argument("--poll", type=float, default=POLL_SECONDS, help="seconds between looks (default %(default)s)")
+    args = parser.parse_args(argv)
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     notifier = build_notifier(settings)
     log.info("notifier started: email %s, Telegram group %s", "on" if notifier.mailer else "off",
              "on" if notifier.group else "off")
     try:
-        asyncio.run(notifier.run())
+        asyncio.run(notifier.run(args.poll))
     except KeyboardInterrupt:
         pass
     finally:

@@ -23,26 +23,19 @@ from dataclasses import dataclass
 from typing import Callable, List, Optional
 
 from bot.notify import compose
-from bot.notify.promise_clock import LEVELS, reminder_level
+from bot.notify.promise_clock import LEVELS, promise_words, reminder_level
 from bot.notify.rota import in_window, Preference
 from bot.store.escalations import WAITING
 from bot.store.notices import GROUP, Notice, NoticeRepository, Recipient, volunteer_recipient
 from bot.store.parent_notices import ParentNoticeRepository
 
 OVERDUE_KINDS = ("overdue", "overdue-risk")
+__all__ = ["OVERDUE_KINDS", "Promise", "overdue_kind", "promise_words", "quiet"]
 
 
 def overdue_kind(level: int) -> str:
     """Return the notice kind of a coordinators' reminder level."""
     return f"overdue-{level}"
-
-
-def promise_words(hours: int) -> str:
-    """Return the promise as the parent was told it ("2 working days"), or in working hours."""
-    if hours % 8 == 0:
-        days = hours // 8
-        return f"{days} working day{'s' if days != 1 else ''}"
-    return f"{hours} working hours"
 
 
 def quiet(preference: Preference, local: dt.datetime) -> bool:

@@ -30,6 +30,14 @@ def _utc(local: dt.datetime) -> dt.datetime:
     return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
+def promise_words(hours: int) -> str:
+    """Return the promise as parents are told it: "2 working days" (8 working hours a day), or in working hours."""
+    if hours % 8 == 0:
+        days = hours // 8
+        return f"{days} working day{'s' if days != 1 else ''}"
+    return f"{hours} working hour{'s' if hours != 1 else ''}"
+
+
 def add_working_time(start: dt.datetime, span: dt.timedelta, holidays: Optional[Container[dt.date]] = None) -> dt.datetime:
     """Return the naive-UTC moment `span` of working time after `start` (naive UTC)."""
     holidays = england_holidays() if holidays is None else holidays
