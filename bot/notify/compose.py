@@ -13,9 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from bot.review.context import waited
-
 LISTED = 10  # questions named one by one; the rest are counted
+
+
+def waited(since: dt.datetime, now: dt.datetime) -> str:
+    """Return how long a question has waited, as the dashboard shows it ("25 min", "3 h 5 min", "2 days")."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h {minutes % 60} min" if hours < 48 else f"{hours // 24} days"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from bot.store.unanswered import UnansweredRepository
 LONDON = ZoneInfo("Europe/London")
 WINDOW_DAYS = 90
 WEEKS = 12
-TABLES = ("topics", "weekly", "feedback", "response-times", "promise", "office-hours")
+TABLES = ("topics", "weekly", "feedback", "response-times", "promise", "office-hours")  # promise: promise_view.py
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def office_hours_table(sources: Dict[str, Sequence[dt.datetime]]) -> Table:
 
 def build_tables(
     unanswered: UnansweredRepository, escalations: EscalationRepository, feedback: FeedbackRepository,
-    kb: KnowledgeBase, now: dt.datetime, promise_hours: int = 16,
+    kb: KnowledgeBase, now: dt.datetime,
 ) -> Dict[str, Table]:
     """Compute every insights table for the last WINDOW_DAYS days."""
     start = now - dt.timedelta(days=WINDOW_DAYS)
@@ -119,24 +119,9 @@ def build_tables(
         weekly_table([r.created_at for r in logged], [e.created_at for e in escalated], now.date()),
         feedback_table(feedback.counts(since=start), kb),
         response_table(escalated),
-        promise_table(escalated, promise_hours, now, promise_words(promise_hours)),
         office_hours_table({
             "unanswered by the assistant": [r.created_at for r in logged],
             "escalated to volunteers": [e.created_at for e in escalated],
         }),
     ]
     return {t.name: t for t in tables}
-
-
-def promise_table(escalations: Sequence[Escalation], hours: int, now: dt.datetime, words: str) -> Table:
-    """Return the weekly share of questions answered within the reply-time promise (bot/review/promise_view.py)."""
-    from bot.review.promise_view import promise_table as table  # it builds on this module's Table
-
-    return table(escalations, hours, now, words)
-
-
-def promise_words(hours: int) -> str:
-    """Return the promise in words ("2 working days")."""
-    from bot.notify.promise import promise_words as words
-
-    return words(hours)

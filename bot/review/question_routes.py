@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.knowledge.entries import id_for_intent
-from bot.notify.promise import promise_words
+from bot.notify.promise_clock import promise_words
 from bot.review import promise_view
 from bot.review.context import ctx, redirect, render
 from bot.review.drafts import draft_answer, draft_entry, draft_yaml, suggest_entries, write_draft
