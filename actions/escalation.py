@@ -17,6 +17,7 @@ from actions.payloads import entry_button
 from actions.services import get_services
 from bot.handover import (OFFERED_SLOT, asked_to_cancel, build_packet, consent_given, main_topic, question_turns,
                           suggests_risk)
+from bot.notify.promise_clock import promise_words
 from bot.store.evidence import ESCALATED
 from bot.store.models import utcnow
 
@@ -59,7 +60,7 @@ class ActionOfferEscalation(Action):
         if suggests_risk(tracker.events):
             dispatcher.utter_message(text=messages.text("escalation_offer_risk"))
         dispatcher.utter_message(
-            text=messages.text("escalation_offer", reply_time=messages.volunteer_reply_time),
+            text=messages.text("escalation_offer", reply_time=promise_words(get_services().settings.reply_promise_hours)),
             buttons=[
                 {"title": messages.buttons["send_to_volunteer"], "payload": "/confirm_escalation"},
                 {"title": messages.buttons["do_not_send"], "payload": "/cancel_escalation"},

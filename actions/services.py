@@ -70,7 +70,7 @@ def build_services(settings: Settings) -> Services:
     spool = Spool(settings.spool_dir / "unanswered.jsonl")
     logger = UnansweredLogger(repository, spool, settings.secret_key, connect=connect)
     decider = Decider(load_follow_ups(settings.knowledge_dir, kb), kb.entries)
-    return Services(settings, kb, load_messages(settings.knowledge_dir), logger, decider)
+    return Services(settings, kb, load_messages(settings.knowledge_dir, forum=kb.forum), logger, decider)
 
 
 @lru_cache(maxsize=1)

@@ -20,10 +20,12 @@ from bot.channels.telegram_outbox import DEFAULT_INTERVAL, Outbox
 from bot.channels.telegram_reminders import Clock, Reminders, uk_now
 from bot.channels.telegram_texts import load_telegram_texts
 from bot.deadlines.labels import load_deadline_labels
+from bot.knowledge.forum import load_forum
 from bot.knowledge.messages import load_messages
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import EscalationRepository, FeedbackRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.reminders import ReminderRepository
 from bot.store.telegram_routes import TelegramRouteRepository
 
@@ -49,7 +51,8 @@ def build_application(
     logging.getLogger("httpx").setLevel(logging.WARNING)
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    buttons, texts = ButtonRepository(sessions), load_telegram_texts(settings.knowledge_dir)
+    forum = load_forum(settings.knowledge_dir, settings.area)
+    buttons, texts = ButtonRepository(sessions), load_telegram_texts(settings.knowledge_dir, forum)
     reminders = Reminders(
         ReminderRepository(sessions), buttons, load_deadline_labels(settings.knowledge_dir), texts, clock
     )
@@ -57,8 +60,8 @@ def build_application(
     bridge = Bridge(
         settings=settings, rasa=rasa_client, owns_rasa=rasa is None,
         engine=engine, buttons=buttons, feedback=FeedbackRepository(sessions),
-        texts=texts, messages=load_messages(settings.knowledge_dir), escalations=EscalationRepository(sessions),
-        routes=TelegramRouteRepository(sessions), reminders=reminders,
+        texts=texts, messages=load_messages(settings.knowledge_dir, forum=forum), escalations=EscalationRepository(sessions),
+        routes=TelegramRouteRepository(sessions), reminders=reminders, progress=ParentNoticeRepository(sessions),
     )
     bridge.outbox = Outbox(bridge, outbox_interval)
     application = (

@@ -35,6 +35,7 @@ from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository
 from bot.store.buttons import KIND_CANCEL, KIND_FEEDBACK, KIND_RASA, KIND_REMIND, ButtonRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.telegram_routes import TelegramRouteRepository
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class Bridge:
     routes: TelegramRouteRepository
     reminders: Reminders
     outbox: Optional["Outbox"] = None
+    progress: Optional[ParentNoticeRepository] = None  # "a volunteer is looking", "taking longer" (bot/notify/promise.py)
     # One lock per chat keeps a chat's replies in order while other chats run concurrently.
     locks: "WeakValueDictionary[int, asyncio.Lock]" = field(default_factory=WeakValueDictionary)
 

@@ -27,6 +27,7 @@ from bot.review import account_routes as account
 from bot.review import admin_routes as admin
 from bot.review import auth_routes as auth
 from bot.review import group_routes as group
+from bot.review import notice_routes as notices
 from bot.review import password_routes as password
 from bot.review import question_routes as questions
 from bot.review import report_routes as reports
@@ -114,6 +115,7 @@ def routes() -> list:
         Route("/volunteers/{vid}/deactivate", account.deactivate, methods=["POST"], name="deactivate"),
         Route("/volunteers/{vid}/reactivate", account.reactivate, methods=["POST"], name="reactivate"),
         Route("/volunteers/{vid}/reset", account.reset, methods=["POST"], name="reset"),
+        *notices.routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
 

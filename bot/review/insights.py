@@ -25,7 +25,7 @@ from bot.store.unanswered_groups import GroupDecision
 LONDON = ZoneInfo("Europe/London")
 WINDOW_DAYS = 90
 WEEKS = 12
-TABLES = ("topics", "weekly", "feedback", "response-times", "office-hours")
+TABLES = ("topics", "weekly", "feedback", "response-times", "promise", "office-hours")  # promise: promise_view.py
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
 from anyio import to_thread
 from starlette.requests import Request
@@ -25,13 +25,14 @@ from bot.deadlines.labels import DeadlineLabels, parse_due
 from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.web_sessions import Visit
 from bot.web.bodies import MAX_TEXT_CHARS, read_json_object, string_field
 from bot.web.calendar import MARK, calendar_file, deadline_token, offered_deadlines
 from bot.web.errors import ApiError
 from bot.web.logs import log_event
 from bot.web.ratelimit import Limits, SlidingWindow, retry_after
-from bot.web.replies import button_payloads, clean_messages, volunteer_message
+from bot.web.replies import button_payloads, clean_messages, progress_message, volunteer_message
 
 CHANNEL = "widget"
 # The widget's own controls ("Talk to a person", "Tell me more") may always send these.
@@ -55,6 +56,9 @@ class WidgetApi:
     answer_template: str = "{answer}"
     still_need_help: str = "I still need help"
     deadline_labels: Optional[DeadlineLabels] = None
+    # Progress messages about a question ("a volunteer is looking", "taking longer"): the outbox and its words.
+    progress_notices: Optional[ParentNoticeRepository] = None
+    progress_text: Optional[Callable[[str, str], str]] = None
 
     def __post_init__(self) -> None:
         self.ip_window = SlidingWindow(self.limits.per_ip, self.limits.window)
@@ -171,6 +175,10 @@ class WidgetApi:
             return JSONResponse({"messages": []}, headers={"Cache-Control": "no-store"})
         pending = await to_thread.run_sync(self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))
         messages = [volunteer_message(d.id, d.escalation_id, d.text, self.answer_template, self.still_need_help) for d in pending]
+        if self.progress_notices is not None and self.progress_text is not None:
+            words = self.progress_text
+            notices = await to_thread.run_sync(self.progress_notices.pending, CHANNEL, self.sender(conversation_id))
+            messages = [progress_message(n.id, n.escalation_id, words(n.kind, f"Q{n.escalation_id}")) for n in notices] + messages
         return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
 
     async def acknowledge(self, request: Request) -> Response:
@@ -187,6 +195,11 @@ class WidgetApi:
                 self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))}
             for delivery_id in set(ids) & mine:
                 await to_thread.run_sync(self.escalations.mark_delivered, delivery_id)
+        if self.progress_notices is not None and any(i < 0 for i in ids):
+            notices = self.progress_notices
+            mine = {n.id for n in await to_thread.run_sync(notices.pending, CHANNEL, self.sender(conversation_id))}
+            for notice_id in {-i for i in ids if i < 0} & mine:
+                await to_thread.run_sync(notices.mark_delivered, notice_id)
         return Response(status_code=204)
 
     async def calendar(self, request: Request) -> Response:

@@ -23,6 +23,7 @@ from bot.knowledge.entries import load_kb
 from bot.knowledge.messages import load_messages
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository, make_engine, make_session_factory
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.web.api import WidgetApi
 from bot.web.errors import ApiError
 from bot.web.hosts import host_check
@@ -39,7 +40,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
     """Create the widget server for these settings (a real Rasa client unless one is given)."""
     hosts = host_check(settings)  # first: a production setting without a public URL stops here
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
-    messages = load_messages(settings.knowledge_dir)
+    messages = load_messages(settings.knowledge_dir, forum=kb.forum)
     engine = make_engine(settings.database_url)
     db_sessions = make_session_factory(engine)
     owns_rasa = rasa is None
@@ -51,6 +52,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
         kb_ids=frozenset(kb.entries), unavailable=messages.text("unavailable"),
         limits=limits or limits_for(settings),
         escalations=EscalationRepository(db_sessions),
+        progress_notices=ParentNoticeRepository(db_sessions), progress_text=messages.progress,
         answer_template=messages.templates["volunteer_answer"],
         still_need_help=messages.buttons["still_need_help"],
         deadline_labels=load_deadline_labels(settings.knowledge_dir),
@@ -66,7 +68,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
             engine.dispose()
 
     app = Starlette(
-        routes=api.routes() + Pages(settings).routes(),
+        routes=api.routes() + Pages(settings, forum=kb.forum).routes(),
         middleware=[
             Middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies),
             Middleware(AccessLogMiddleware),
