@@ -70,6 +70,9 @@ class Settings:
     rasa_replicas: int = 1
     actions_replicas: int = 1
     rasa_url_override: Tuple[str, ...] = ()  # replicas on other hosts (docker compose); wins over the ports
+    # Each process serves /metrics, /healthz and /readyz on its own port, apart from the public one (bot/metrics).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9400  # the first of the block (bot/metrics/ports.py); 0 turns the metrics servers off
 
     @property
     def rasa_url(self) -> str:
@@ -142,6 +145,8 @@ class Settings:
             "SEND_NAV_RASA_REPLICAS": str(self.rasa_replicas),
             "SEND_NAV_ACTIONS_REPLICAS": str(self.actions_replicas),
             "SEND_NAV_RASA_URLS": ",".join(self.rasa_url_override),
+            "SEND_NAV_METRICS_HOST": self.metrics_host,
+            "SEND_NAV_METRICS_PORT": str(self.metrics_port),
         }
 
     @property
@@ -181,6 +186,13 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value < 1:
         raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _port_or_off(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if not 0 <= value <= 65535 - 64:  # the metrics ports are a block of consecutive ports from this one
+        raise SettingsError(f"{name} must be a port number (0 turns it off), got {value}")
     return value
 
 
@@ -282,4 +294,6 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_replicas=_positive(env, "SEND_NAV_RASA_REPLICAS", 2) if scale_out else 1,
         actions_replicas=_positive(env, "SEND_NAV_ACTIONS_REPLICAS", 2) if scale_out else 1,
         rasa_url_override=tuple(u.strip().rstrip("/") for u in env.get("SEND_NAV_RASA_URLS", "").split(",") if u.strip()),
+        metrics_host=env.get("SEND_NAV_METRICS_HOST") or "127.0.0.1",
+        metrics_port=_port_or_off(env, "SEND_NAV_METRICS_PORT", 9400),
     )
