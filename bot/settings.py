@@ -73,6 +73,7 @@ class Settings:
     # Each process serves /metrics, /healthz and /readyz on its own port, apart from the public one (bot/metrics).
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9400  # the first of the block (bot/metrics/ports.py); 0 turns the metrics servers off
+    purge_metrics_file: Path = PROJECT_ROOT / "var" / "metrics" / "purge.prom"  # each purge run's results (bot/metrics/purge.py)
 
     @property
     def rasa_url(self) -> str:
@@ -147,6 +148,7 @@ class Settings:
             "SEND_NAV_RASA_URLS": ",".join(self.rasa_url_override),
             "SEND_NAV_METRICS_HOST": self.metrics_host,
             "SEND_NAV_METRICS_PORT": str(self.metrics_port),
+            "SEND_NAV_PURGE_METRICS_FILE": str(self.purge_metrics_file),
         }
 
     @property
@@ -296,4 +298,5 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_url_override=tuple(u.strip().rstrip("/") for u in env.get("SEND_NAV_RASA_URLS", "").split(",") if u.strip()),
         metrics_host=env.get("SEND_NAV_METRICS_HOST") or "127.0.0.1",
         metrics_port=_port_or_off(env, "SEND_NAV_METRICS_PORT", 9400),
+        purge_metrics_file=Path(env.get("SEND_NAV_PURGE_METRICS_FILE") or data_dir / "metrics" / "purge.prom"),
     )

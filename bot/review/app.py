@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from bot.knowledge.entries import KnowledgeBase, load_kb
 from bot.metrics import health
 from bot.metrics.http import HttpMetricsMiddleware, http_histogram
+from bot.metrics.purge import TextfileCollector
 from bot.metrics.queue import QueueCollector
 from bot.metrics.registry import make_registry
 from bot.metrics.routes import readyz_route
@@ -143,6 +144,7 @@ def create_review_app(
     # The queue and outbox gauges are read here, once per deployment (bot/metrics/queue.py).
     registry = make_registry()
     registry.register(QueueCollector(engine))
+    registry.register(TextfileCollector(settings.purge_metrics_file))  # the purge's results, when it shares the data folder
     checks = (health.database(engine),)
     app = Starlette(
         routes=[
