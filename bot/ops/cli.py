@@ -159,6 +159,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         "         -d '{\"sender\": \"me\", \"message\": \"kcc refused to assess my son, what now?\"}'\n"
         "    (in production the secret is SEND_NAV_ACTIONS_SECRET)\n"
         + ("  Telegram bridge:   running (long polling)\n" if settings.telegram_token else "")
+        + (f"  Metrics:           http://{settings.metrics_host}:{settings.metrics_port}/metrics (web; "
+           "the dashboard, Telegram and action servers on their own ports: see .env.example)\n"
+           if settings.metrics_port else "")
         + f"  Logs: {settings.data_dir / 'logs'}\n"
         "Press Ctrl-C to stop everything.",
         flush=True,

@@ -9,7 +9,7 @@ the parent wrote or any conversation id.
 from __future__ import annotations
 
 import socket
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import httpx
 import pytest
@@ -105,3 +105,23 @@ def test_every_process_is_ready(stack: Settings) -> None:
     host = {"Host": f"{stack.web_host}:{stack.web_port}"}
     assert httpx.get(f"http://{stack.web_host}:{stack.web_port}/readyz", headers=host).json()["checks"] == {
         "database": "ok", "rasa": "ok"}
+
+
+def test_metrics_are_not_reachable_off_loopback(stack: Settings) -> None:
+    outside = own_address()
+    if outside is None:
+        pytest.skip("this host has no non-loopback IPv4 address to try")
+    for process in ("web", "review", "actions"):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"http://{outside}:{metrics_port(stack, process)}/metrics", timeout=5)
+
+
+def own_address() -> Optional[str]:
+    """Return this host's own non-loopback IPv4 address, if it has one (a UDP connect sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only picks the interface a route would use
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") or address == "0.0.0.0" else address

@@ -132,7 +132,8 @@ def test_readyz_checks_the_database_and_rasa(served: Tuple[TestClient, str], ras
 
 
 def test_ops_server_answers_only_its_three_paths(served: Tuple[TestClient, str]) -> None:
-    _, ops = served
+    client, ops = served
+    assert client.get("/metrics").status_code == 404  # never on the public port, where a proxy would publish it
     assert httpx.get(ops + "/").status_code == 404
     assert httpx.get(ops + "/api/chat").status_code == 404
     assert httpx.get(ops + "/metrics?x=1").status_code == 200
