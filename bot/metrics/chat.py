@@ -12,6 +12,9 @@ from bot.metrics.outcomes import OUTCOMES, UNAVAILABLE, outcome_of
 RASA_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0, 30.0)
 
 
+DELIVERY_RESULTS = ("delivered", "retry", "blocked", "no_chat")
+
+
 class ChatMetrics:
     """Messages by channel and outcome, and how long Rasa took to reply."""
 
@@ -25,8 +28,14 @@ class ChatMetrics:
             "send_nav_rasa_reply_seconds", "Time from sending a message to Rasa to having its replies (or giving up)",
             ["channel"], buckets=RASA_BUCKETS, registry=registry,
         )
+        self.deliveries = Counter(
+            "send_nav_answers_sent", "Volunteers' answers the channel tried to deliver from the outbox, by result",
+            ["channel", "result"], registry=registry,
+        )
         for outcome in OUTCOMES:  # every series exists from the start, so a rate() of zero is not "no data"
             self.messages.labels(channel, outcome)
+        for result in DELIVERY_RESULTS:
+            self.deliveries.labels(channel, result)
         self.rasa_seconds.labels(channel)
 
     def turn(self, replies: Optional[Iterable[Dict[str, Any]]], seconds: float) -> str:
@@ -36,3 +45,8 @@ class ChatMetrics:
         self.messages.labels(self.channel, outcome).inc()
         self.rasa_seconds.labels(self.channel).observe(seconds)
         return outcome
+
+    def delivery(self, result: str, count: int = 1) -> None:
+        """Count volunteer answers delivered (or not yet: retry, blocked by the parent, no chat known)."""
+        assert result in DELIVERY_RESULTS, result
+        self.deliveries.labels(self.channel, result).inc(count)

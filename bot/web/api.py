@@ -192,7 +192,8 @@ class WidgetApi:
             mine = {d.id for d in await to_thread.run_sync(
                 self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))}
             for delivery_id in set(ids) & mine:
-                await to_thread.run_sync(self.escalations.mark_delivered, delivery_id)
+                if await to_thread.run_sync(self.escalations.mark_delivered, delivery_id) and self.metrics is not None:
+                    self.metrics.delivery("delivered")
         return Response(status_code=204)
 
     async def calendar(self, request: Request) -> Response:

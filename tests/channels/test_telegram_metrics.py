@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from typing import Iterator
 
 import httpx
 import pytest
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, generate_latest
 
 from bot.channels.rasa_client import RasaClient
 from bot.channels.telegram import build_bridge
 from bot.metrics.server import OpsServer
 from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
+from bot.store import EscalationRepository
+from bot.store.models import utcnow
 from tests.helpers.bridge import running
 from tests.helpers.fake_rasa import FakeRasa
 from tests.helpers.fake_telegram import FakeTelegram
@@ -69,3 +72,26 @@ async def test_readiness_checks_the_database_and_rasa(bridge_settings: Settings,
     finally:
         server.stop()
         bridge.engine.dispose()
+
+
+async def test_answer_deliveries_are_counted_by_result(
+    bridge_settings: Settings, telegram: FakeTelegram, rasa_server: FakeRasa, registry: CollectorRegistry, sessions,
+) -> None:
+    escalations = EscalationRepository(sessions)
+    conversation = conversation_ref(bridge_settings.secret_key, f"telegram:{CHAT}")
+    escalation_id = escalations.create(conversation, "telegram", {"turns": []}, utcnow())
+    unrouted = escalations.create("another-conversation", "telegram", {"turns": []}, utcnow())
+    client = RasaClient(rasa_server.url, timeout=5.0)
+    async with running(bridge_settings, client, outbox_interval=0.05, registry=registry):
+        await telegram.ask(CHAT, f"handoff {escalation_id}")
+        telegram.fail_next("sendMessage", times=2)
+        for done in (escalation_id, unrouted):
+            escalations.claim(done, 7)
+            escalations.answer(done, 7, "Ask the school for the notes, Zyxwv.")
+        await telegram.wait_for(lambda: not escalations.pending_deliveries("telegram", conversation))
+        await asyncio.sleep(0.3)
+    await client.aclose()
+    text = generate_latest(registry).decode()
+    results = {r: value(text, "send_nav_answers_sent_total", channel="telegram", result=r)
+               for r in ("delivered", "retry", "blocked", "no_chat")}
+    assert results == {"delivered": 1, "retry": 2, "blocked": 0, "no_chat": 1}  # the unrouted one is counted once

@@ -19,6 +19,8 @@ from starlette.testclient import TestClient
 from bot.metrics.server import OpsServer, start_ops_server
 from bot.safety.privacy import conversation_ref
 from bot.settings import Settings, SettingsError, load_settings
+from bot.store import EscalationRepository, make_engine, make_session_factory
+from bot.store.models import utcnow
 from bot.web.app import create_app
 from tests.helpers.fake_rasa import FakeRasa
 from tests.helpers.web import start
@@ -39,6 +41,7 @@ PRIVATE = ["my son Zyxwv Quill has autism", "call me on 07700 900123", "tribunal
 ALLOWED_LABELS = {
     "channel": {"widget", "telegram", "other"},
     "outcome": {"answer", "unanswered", "handoff", "crisis", "other", "unavailable"},
+    "result": {"delivered", "retry", "blocked", "no_chat"},
     "app": {"web", "review"},
     "method": {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "other"},
     "status": {"1xx", "2xx", "3xx", "4xx", "5xx"},
@@ -96,6 +99,21 @@ def test_counters_after_a_scripted_conversation(served: Tuple[TestClient, str], 
     assert value(text, "send_nav_http_request_seconds_count", app="web", route="/api/session", method="POST",
                  status="2xx") == 1
     assert value(text, "process_resident_memory_bytes") > 0
+
+
+def test_answers_shown_in_the_widget_are_counted_once(served: Tuple[TestClient, str], settings: Settings) -> None:
+    client, ops = served
+    conversation_id = start(client)
+    sender = client.app.state.api.sender(conversation_id)
+    escalations = EscalationRepository(make_session_factory(make_engine(settings.database_url)))
+    escalation_id = escalations.create(sender, "widget", {"turns": ["q"]}, consent_at=utcnow())
+    escalations.claim(escalation_id, 1)
+    delivery_id = escalations.answer(escalation_id, 1, "An answer")
+    for _ in range(2):  # acknowledged twice (a retried request): delivered once
+        body = {"conversation_id": conversation_id, "delivery_ids": [delivery_id]}
+        assert client.post("/api/updates/ack", json=body).status_code == 204
+    text = httpx.get(ops + "/metrics").text
+    assert value(text, "send_nav_answers_sent_total", channel="widget", result="delivered") == 1
 
 
 def test_no_message_text_or_conversation_id_in_any_label(served: Tuple[TestClient, str], settings: Settings) -> None:
