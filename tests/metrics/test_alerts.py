@@ -83,3 +83,10 @@ def test_the_scrape_example_loads_the_rules_and_every_process() -> None:
     assert jobs == {"send-nav-web": ["127.0.0.1:9400"], "send-nav-review": ["127.0.0.1:9401"],
                     "send-nav-telegram": ["127.0.0.1:9402"], "send-nav-purge": ["127.0.0.1:9403"],
                     "send-nav-actions": ["127.0.0.1:9410"]}
+
+
+def test_every_exported_metric_is_documented(known: Set[str]) -> None:
+    documented = set(re.findall(r"`(send_nav_[a-z0-9_]+)`", (PROJECT_ROOT / "docs" / "metrics.md").read_text()))
+    # Counters are known by their `_total` series, histograms by their family name.
+    families = {re.sub(r"_(bucket|count|sum)$", "", name) for name in known if name.startswith("send_nav_")}
+    assert families == documented
