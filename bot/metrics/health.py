@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from typing import Callable, Dict, Sequence, Tuple
 
-import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -42,6 +41,8 @@ def database(engine: Engine, name: str = "database") -> Check:
 
 def rasa(urls: Sequence[str], timeout: float = CHECK_TIMEOUT) -> Check:
     """Return a check that at least one Rasa replica answers its REST channel's health route."""
+    import httpx  # here, not at the top: the action server's image (deploy/actions.Dockerfile) has no httpx
+
     def probe() -> None:
         for base in urls:
             try:

@@ -106,3 +106,13 @@ def test_health_and_readiness(action_server: Tuple[str, str]) -> None:
     assert httpx.get(ops + "/healthz").json() == {"ok": True}
     ready = httpx.get(ops + "/readyz", timeout=30)
     assert (ready.status_code, ready.json()) == (200, {"ok": True, "checks": {"knowledge": "ok", "database": "ok"}})
+
+
+def test_the_action_server_image_has_what_its_metrics_need() -> None:
+    # The image is rasa/rasa-sdk plus the packages deploy/actions.Dockerfile installs: no httpx there.
+    probe = ("import sys, actions.server; actions.server.action_names('actions'); "
+             "print('httpx' in sys.modules, 'prometheus_client' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, timeout=120)
+    assert found.stdout.split()[-2:] == ["False", "True"], found.stderr[-2000:]
+    assert "prometheus-client" in (PROJECT_ROOT / "deploy" / "actions.Dockerfile").read_text(encoding="utf-8")
