@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Dict
 
+import httpx
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 from starlette.testclient import TestClient
@@ -15,9 +21,10 @@ from bot.metrics.purge import PurgeMetrics
 from bot.ops import purge_job
 from bot.ops.purge_job import run_every, run_once
 from bot.review.app import create_review_app
-from bot.settings import Settings, load_settings
+from bot.settings import PROJECT_ROOT, Settings, load_settings
 from bot.store import FeedbackRepository
 from bot.store.models import utcnow
+from tests.helpers.rest import free_port
 from tests.metrics.scrape import value
 
 
@@ -84,3 +91,28 @@ def test_the_dashboard_reexports_the_purge_results(settings: Settings) -> None:
         text = generate_latest(app.state.registry).decode()
     assert value(text, "send_nav_purge_last_run_ok") == 1
     assert value(text, "send_nav_purge_rows_deleted", holding="escalations") == 0
+
+
+def test_the_purge_service_serves_its_results_and_readiness(tmp_path: Path) -> None:
+    ops_port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": str(tmp_path),
+           "SEND_NAV_SECRET_KEY": "k" * 48, "SEND_NAV_METRICS_PORT": str(ops_port - 3)}  # the purge's is 3 up
+    job = subprocess.Popen([sys.executable, "-m", "bot", "purge", "--every", "24h"], cwd=PROJECT_ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ops = f"http://127.0.0.1:{ops_port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                text = httpx.get(ops + "/metrics").text
+                if "send_nav_purge_last_run_ok 1.0" in text:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline and job.poll() is None, "the purge service did not serve its results"
+            time.sleep(0.2)
+        assert value(text, "send_nav_purge_rows_deleted", holding="feedback") == 0
+        assert httpx.get(ops + "/readyz").json() == {"ok": True, "checks": {"database": "ok"}}
+    finally:
+        job.send_signal(signal.SIGTERM)
+        assert job.wait(timeout=30) == 0
