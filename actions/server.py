@@ -12,26 +12,48 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import List, Optional
+import time
+from typing import FrozenSet, List, Optional
 
 from rasa_sdk import utils
 from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
+from prometheus_client import CollectorRegistry
 from rasa_sdk.endpoint import create_app, create_argument_parser
+from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.services import get_services, ping_database
+from bot.metrics import health
+from bot.metrics.actions import ActionMetrics
+from bot.metrics.ports import metrics_port
+from bot.metrics.registry import make_registry
+from bot.metrics.server import start_ops_server
 from bot.safety.shared_secret import SECRET_HEADER, refusal
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 HEALTH = "/health"
+WEBHOOK = "/webhook"
 
 
-def create_server(secret: str, package: str = "actions") -> Sanic:
-    """Return rasa_sdk's app for the package, refusing calls without the secret."""
+def action_names(package: str) -> FrozenSet[str]:
+    """Return the names of the package's actions (the only values the `action` label may take)."""
+    executor = ActionExecutor()
+    executor.register_package(package)
+    return frozenset(executor.actions)
+
+
+def create_server(secret: str, package: str = "actions", registry: Optional[CollectorRegistry] = None) -> Sanic:
+    """Return rasa_sdk's app for the package, refusing calls without the secret, counting each call."""
     app = create_app(package, cors_origins=None)
+    metrics = ActionMetrics(registry if registry is not None else CollectorRegistry(), action_names(package))
+
+    @app.middleware("request")
+    async def start_clock(request: Request) -> None:
+        request.ctx.started = time.perf_counter()
 
     @app.middleware("request")
     async def require_secret(request: Request) -> Optional[HTTPResponse]:
@@ -42,6 +64,13 @@ def create_server(secret: str, package: str = "actions") -> Sanic:
             return None
         log.warning("action server refused a request (%s)", status)
         return response.json({"error": "refused"}, status=status)
+
+    @app.middleware("response")
+    async def count(request: Request, reply: HTTPResponse) -> None:
+        started = getattr(request.ctx, "started", None)
+        if request.path == WEBHOOK and started is not None:
+            metrics.observe(request.body, request.headers.get("content-encoding"), reply.status,
+                            time.perf_counter() - started)
 
     @app.exception(Exception)
     async def internal_error(request: Request, exception: Exception) -> HTTPResponse:
@@ -58,9 +87,24 @@ def main(argv: Optional[List[str]] = None) -> None:
     utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel,
                                  args.logging_config_file)
     utils.update_sanic_log_level()
-    app = create_server(load_settings().actions_secret, args.actions or "actions")
+    settings = load_settings()
+    registry = make_registry()
+    app = create_server(settings.actions_secret, args.actions or "actions", registry)
+    serve_metrics(settings, registry, args.port)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     app.run(os.environ.get("SANIC_HOST", "127.0.0.1"), args.port, workers=utils.number_of_sanic_workers())
+
+
+def serve_metrics(settings: Settings, registry: CollectorRegistry, port: int) -> None:
+    """Serve /metrics, /healthz and /readyz beside the action server (several Sanic workers would share one port)."""
+    # The actions answer from the knowledge base without the database (unanswered records are
+    # spooled), so the database is reported but does not make the server unready.
+    def knowledge() -> None:
+        get_services()  # loads and validates the knowledge base on first call
+
+    checks = [health.Check("knowledge", knowledge),
+              health.Check("database", lambda: ping_database(settings.database_url), required=False)]
+    start_ops_server(settings.metrics_host, metrics_port(settings, "actions", port), registry, lambda: checks)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.conversation.decide import Decider
@@ -49,6 +50,12 @@ class Services:
 @lru_cache(maxsize=4)
 def _sessions(url: str) -> "sessionmaker[Session]":
     return make_session_factory(make_engine(url))
+
+
+def ping_database(url: str) -> None:
+    """Run SELECT 1 on the actions' database (raises if it cannot be reached)."""
+    with _sessions(url)() as session:
+        session.execute(text("SELECT 1"))
 
 
 def build_services(settings: Settings) -> Services:

@@ -78,6 +78,10 @@ class Settings:
     notify_interval_minutes: int = 15  # at most one notice per volunteer per interval
     # The reply-time promise: working hours (09:00-17:00 Monday to Friday, England bank holidays off).
     reply_promise_hours: int = 16
+    # Each process serves /metrics, /healthz and /readyz on its own port, apart from the public one (bot/metrics).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9400  # the first of the block (bot/metrics/ports.py); 0 turns the metrics servers off
+    purge_metrics_file: Path = PROJECT_ROOT / "var" / "metrics" / "purge.prom"  # each purge run's results (bot/metrics/purge.py)
 
     @property
     def rasa_url(self) -> str:
@@ -156,6 +160,9 @@ class Settings:
             "SEND_NAV_VOLUNTEER_GROUP_ID": str(self.volunteer_group_id or ""),
             "SEND_NAV_NOTIFY_INTERVAL_MINUTES": str(self.notify_interval_minutes),
             "SEND_NAV_REPLY_PROMISE_HOURS": str(self.reply_promise_hours),
+            "SEND_NAV_METRICS_HOST": self.metrics_host,
+            "SEND_NAV_METRICS_PORT": str(self.metrics_port),
+            "SEND_NAV_PURGE_METRICS_FILE": str(self.purge_metrics_file),
         }
 
     @property
@@ -200,6 +207,13 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     value = _int(env, name, default)
     if value < 1:
         raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _port_or_off(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if not 0 <= value <= 65535 - 64:  # the metrics ports are a block of consecutive ports from this one
+        raise SettingsError(f"{name} must be a port number (0 turns it off), got {value}")
     return value
 
 
@@ -323,4 +337,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         volunteer_group_id=_int(env, "SEND_NAV_VOLUNTEER_GROUP_ID", 0),
         notify_interval_minutes=_positive(env, "SEND_NAV_NOTIFY_INTERVAL_MINUTES", 15),
         reply_promise_hours=_positive(env, "SEND_NAV_REPLY_PROMISE_HOURS", 16),
+        metrics_host=env.get("SEND_NAV_METRICS_HOST") or "127.0.0.1",
+        metrics_port=_port_or_off(env, "SEND_NAV_METRICS_PORT", 9400),
+        purge_metrics_file=Path(env.get("SEND_NAV_PURGE_METRICS_FILE") or data_dir / "metrics" / "purge.prom"),
     )

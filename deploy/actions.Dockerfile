@@ -4,7 +4,7 @@ FROM rasa/rasa-sdk:3.6.2
 USER root
 COPY constraints.txt /tmp/constraints.txt
 RUN pip install --no-cache-dir -c /tmp/constraints.txt \
-      SQLAlchemy alembic PyYAML psycopg2-binary holidays dateparser python-docx icalendar \
+      SQLAlchemy alembic PyYAML psycopg2-binary holidays dateparser python-docx icalendar prometheus-client \
  && rm /tmp/constraints.txt
 # No usage data to Rasa Inc. from any process in this image.
 ENV RASA_TELEMETRY_ENABLED=false

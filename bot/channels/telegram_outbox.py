@@ -97,6 +97,7 @@ class Outbox:
             if chat_id is None:
                 if delivery.id not in self.unrouted:
                     self.unrouted.add(delivery.id)
+                    self.count("no_chat")
                     log.warning("volunteer answer %d waits: no Telegram chat known for it", delivery.id)
                 continue
             message = await asyncio.to_thread(self.volunteer_message, delivery)
@@ -104,13 +105,16 @@ class Outbox:
                 async with b.lock(chat_id):
                     await b.send(bot, chat_id, [message], read_timeout=SEND_READ_TIMEOUT)
             except Forbidden:  # the parent blocked the bot: keep the answer, drop the chat id
+                self.count("blocked")
                 log.warning("volunteer answer %d refused by Telegram; chat forgotten", delivery.id)
                 await asyncio.to_thread(b.routes.forget, delivery.conversation_id)
                 continue
             except TelegramError as exc:
+                self.count("retry")
                 log.warning("volunteer answer %d not sent yet: %s", delivery.id, type(exc).__name__)
                 continue
             await asyncio.to_thread(b.escalations.mark_delivered, delivery.id)
+            self.count("delivered")
             log.info("volunteer answer %d delivered", delivery.id)
         await asyncio.to_thread(b.routes.prune)
 
@@ -135,6 +139,11 @@ class Outbox:
                 continue
             await asyncio.to_thread(b.progress.mark_delivered, notice.id)
             log.info("progress message %d delivered", notice.id)
+
+    def count(self, result: str) -> None:
+        """Count one delivery attempt's result (bot/metrics/chat.py)."""
+        if self.bridge.metrics is not None:
+            self.bridge.metrics.delivery(result)
 
     def volunteer_message(self, delivery: Delivery) -> Outgoing:
         """Return a volunteer's answer, labelled as such, with "I still need help" and 👍 / 👎."""

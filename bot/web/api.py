@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
@@ -20,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.rasa_client import RasaClient, RasaUnavailable, merge_replies
+from bot.metrics.chat import ChatMetrics
 from bot.personal_data import forget_conversation
 from bot.deadlines.labels import DeadlineLabels, parse_due
 from bot.safety.privacy import conversation_ref
@@ -59,6 +61,7 @@ class WidgetApi:
     # Progress messages about a question ("a volunteer is looking", "taking longer"): the outbox and its words.
     progress_notices: Optional[ParentNoticeRepository] = None
     progress_text: Optional[Callable[[str, str], str]] = None
+    metrics: Optional[ChatMetrics] = None
 
     def __post_init__(self) -> None:
         self.ip_window = SlidingWindow(self.limits.per_ip, self.limits.window)
@@ -108,15 +111,18 @@ class WidgetApi:
             log_event("payload_refused")
             raise ApiError(403, "not_offered")
         sender = self.sender(conversation_id)
+        started = time.perf_counter()
         try:
             if kind == "text":
                 replies = await self.rasa.send_text(sender, value, CHANNEL)
             else:
                 replies = await self.rasa.send_payload(sender, value, CHANNEL)
         except RasaUnavailable as exc:
+            self._count(None, started)
             log_event("rasa_unavailable", reason=str(exc)[:80])
             return self._fallback()
         messages = clean_messages(merge_replies(replies))
+        self._count(replies if messages else None, started)
         if not messages:
             log_event("rasa_silent")
             return self._fallback()
@@ -194,7 +200,8 @@ class WidgetApi:
             mine = {d.id for d in await to_thread.run_sync(
                 self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))}
             for delivery_id in set(ids) & mine:
-                await to_thread.run_sync(self.escalations.mark_delivered, delivery_id)
+                if await to_thread.run_sync(self.escalations.mark_delivered, delivery_id) and self.metrics is not None:
+                    self.metrics.delivery("delivered")
         if self.progress_notices is not None and any(i < 0 for i in ids):
             notices = self.progress_notices
             mine = {n.id for n in await to_thread.run_sync(notices.pending, CHANNEL, self.sender(conversation_id))}
@@ -231,6 +238,10 @@ class WidgetApi:
         if wait is not None:
             log_event("rate_limited", limit=window.limit)
             raise ApiError(429, "rate_limited", retry_after=retry_after(wait))
+
+    def _count(self, replies: Optional[List[Dict[str, Any]]], started: float) -> None:
+        if self.metrics is not None:  # outcome from the reply payloads only: the text is never looked at
+            self.metrics.turn(replies, time.perf_counter() - started)
 
     def _fallback(self) -> Response:
         body = {"messages": [{"text": self.unavailable}], "fallback": True}
