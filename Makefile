@@ -32,7 +32,7 @@ export RASA_TELEMETRY_ENABLED := false
 # Tests that import Rasa run in the Rasa environment only (tests/conftest.py skips them elsewhere);
 # the core of bot/ that components/ imports is tested under both interpreters.
 RASA_TESTS := tests/components
-CORE_TESTS := tests/safety tests/knowledge tests/deadlines tests/bot/test_settings.py
+CORE_TESTS := tests/safety tests/knowledge tests/deadlines tests/conversation tests/bot/test_settings.py
 UNIT_IGNORE := --ignore=tests/e2e --ignore=tests/browser --ignore=tests/scale --ignore=tests/crash
 
 .PHONY: help install install-rasa install-services lock browser-deps run train test test-unit test-rasa test-e2e \

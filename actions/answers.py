@@ -2,61 +2,126 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.deadline_questions import start_form
-from actions.deadline_replies import deadline_reply, form_buttons, today
+from actions.evidence import count
+from actions.fallback import message_channel, record_unanswered, send_unanswered
 from actions.payloads import answer_payload, answer_values, entry_button, group_buttons, related_buttons, second_topic
-from actions.services import get_services
-from bot.deadlines.chat import Worked, from_message
-from bot.deadlines.questions import DateQuestion
+from actions.services import Services, get_services
+from actions.deadline_replies import today
+from actions.topic_replies import (CLARIFY_SLOT, Cells, SHOWN_SLOT, TOPIC_SLOT, previous_user_text, send_also,
+                                   send_answer, send_clarify, send_no_specific, send_redate, send_section)
+from bot.conversation.decide import ANSWER, CLARIFY, FOLLOW_UP, NO_SPECIFIC, REDATE, Decision, Message
+from bot.store.evidence import ASKED
 
-LAST_KB_SLOT = "last_kb_id"
+LAST_KB_SLOT = TOPIC_SLOT
 CRISIS_ID = "crisis"
+SOMETHING_ELSE_INTENT = "something_else"
+# Intents that name no topic themselves: read against the live topic, or honestly unanswered.
+UNSURE = {"nlu_fallback": "low_confidence", "out_of_scope": "out_of_scope"}
 
 
 def _latest_intent(tracker: Tracker) -> Dict[str, Any]:
     return tracker.latest_message.get("intent") or {}
 
 
+def topic_ranking(services: Services, tracker: Tracker) -> List[Tuple[str, float]]:
+    """Return (kb id, confidence) for each knowledge topic the NLU ranked, best first (crisis left out)."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if not ranking:
+        intent = _latest_intent(tracker)
+        ranking = [{"name": intent.get("name"), "confidence": intent.get("confidence", 1.0)}]
+    found = []
+    for item in ranking:
+        entry = services.kb.for_intent(item.get("name"))
+        if entry is not None and entry.id != CRISIS_ID:
+            found.append((entry.id, float(item.get("confidence") or 0.0)))
+    return found
+
+
 class ActionAnswer(Action):
-    """Answer the question the NLU matched to a knowledge entry."""
+    """Answer a parent's message in the conversation's thread: topics, follow-ups, dates, close calls."""
 
     def name(self) -> Text:
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the short answer, next steps and sources, with related buttons."""
+        """Decide what the message means (bot.conversation.decide) and send that reply."""
         services = get_services()
+        intent = _latest_intent(tracker).get("name") or ""
+        text = tracker.latest_message.get("text") or ""
+        if intent == "ask_crisis":
+            return await self._crisis(dispatcher, services, tracker)
+        pending = [SlotSet(CLARIFY_SLOT, None)] if tracker.get_slot(CLARIFY_SLOT) else []
+        if intent == SOMETHING_ELSE_INTENT:
+            return pending + await self._unanswered(dispatcher, tracker, previous_user_text(tracker))
+        live = tracker.get_slot(TOPIC_SLOT)
+        live = live if live and live != CRISIS_ID else None
+        shown = tracker.get_slot(SHOWN_SLOT) or {}
+        decision = services.decider.decide(Message(text, topic_ranking(services, tracker), today(), live,
+                                                   None, shown.get("rule") if live else None, intent == "out_of_scope"))
+        offered = tracker.get_slot(CLARIFY_SLOT) or []
+        if offered and decision.entry not in offered:
+            # The parent moved on without picking: the question they were asked about goes to the log.
+            await record_unanswered(tracker, "low_confidence", previous_user_text(tracker))
+        return pending + await self._send(dispatcher, services, tracker, decision, intent, text)
+
+    async def _send(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker,
+                    decision: Decision, intent: str, text: str) -> List[EventType]:
+        cells: Cells = []  # the evidence report's counts for this turn (topic asked, deadline passed)
+        events = self._reply(dispatcher, services, tracker, decision, text, cells)
+        if events is None:
+            return await self._unanswered(dispatcher, tracker, text, UNSURE.get(intent, "core_fallback"))
+        await count(message_channel(tracker), cells)
+        return events
+
+    def _reply(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker, decision: Decision,
+               text: str, cells: Cells) -> Optional[List[EventType]]:
+        """Send the reply a decision calls for; None if there is no answer to give."""
+        if decision.action == ANSWER and decision.entry:
+            entry = services.kb.get(decision.entry)
+            if entry is not None:
+                events = send_answer(dispatcher, services, entry, text, decision, cells)
+                send_also(dispatcher, services, decision.also)
+                return events
+        if decision.action == FOLLOW_UP and decision.section is not None:
+            return send_section(dispatcher, services, decision, text, cells)
+        if decision.action == FOLLOW_UP and decision.entry:
+            entry = services.kb.get(decision.entry)
+            if entry is not None:
+                return send_answer(dispatcher, services, entry, text, decision, cells)
+        if decision.action == REDATE:
+            return send_redate(dispatcher, services, decision, tracker.get_slot(SHOWN_SLOT) or {}, cells)
+        if decision.action == NO_SPECIFIC:
+            return send_no_specific(dispatcher, services, decision)
+        if decision.action == CLARIFY:
+            return send_clarify(dispatcher, services, decision)
+        return None
+
+    async def _unanswered(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str,
+                          reason: str = "low_confidence") -> List[EventType]:
+        """Say honestly there is no answer, log the question (redacted) and offer the routes to people."""
+        await send_unanswered(dispatcher, tracker, text, reason)
+        return [SlotSet(TOPIC_SLOT, None)]
+
+    async def _crisis(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker) -> List[EventType]:
+        """Contacts first; the SEND topic the parent also raised waits behind one button."""
         kb, messages = services.kb, services.messages
-        entry = kb.for_intent(_latest_intent(tracker).get("name"))
+        entry = kb.get(CRISIS_ID)
         if entry is None:
             dispatcher.utter_message(text=messages.text("tell_more_what"), buttons=messages.menu_buttons())
             return []
-        if entry.id == CRISIS_ID:
-            # Contacts first; the SEND topic the parent also raised waits behind one button.
-            also = second_topic(kb, tracker.latest_message.get("intent_ranking") or [], exclude=CRISIS_ID)
-            buttons = [entry_button(also)] if also else []
-        else:
-            buttons = related_buttons(kb, entry, messages.buttons["tell_me_more"])
-        text, payload = messages.text("answer", **answer_values(entry)), answer_payload(entry)
-        worked = from_message(entry.id, tracker.latest_message.get("text") or "", today())
-        if isinstance(worked, DateQuestion):
-            # A date that cannot be right as read: ask about it (the deadline form sends the question).
-            return [SlotSet(LAST_KB_SLOT, entry.id)] + start_form(worked)
-        own = deadline_reply(messages, worked, today()) if isinstance(worked, Worked) else None
-        if own is not None:
-            text, buttons = f"{own.text}\n\n{text}", own.buttons + buttons
-            payload.update(own.payload)
-        else:
-            buttons = buttons + form_buttons(messages, entry.id)
-        dispatcher.utter_message(text=text, buttons=buttons, json_message=payload)
-        return [SlotSet(LAST_KB_SLOT, entry.id)] + (own.events if own else [])
+        also = second_topic(kb, tracker.latest_message.get("intent_ranking") or [], exclude=CRISIS_ID)
+        buttons = [entry_button(also)] if also else []
+        dispatcher.utter_message(text=messages.text("answer", **answer_values(entry)), buttons=buttons,
+                                 json_message=answer_payload(entry))
+        await count(message_channel(tracker), [(ASKED, entry.id)])
+        return [SlotSet(LAST_KB_SLOT, entry.id)]
 
 
 class ActionTellMore(Action):

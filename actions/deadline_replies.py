@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -22,6 +22,7 @@ from bot.deadlines.chat import Worked, deadline_json
 from bot.deadlines.cues import KB_RULES
 from bot.deadlines.registry import RULES
 from bot.deadlines.statutory import Deadline
+from bot.evidence.stages import passed_stage
 from bot.letters.chat import PREFILL_SLOT
 from bot.knowledge.messages import Messages
 from bot.deadlines.overdue import what_now
@@ -58,6 +59,7 @@ class DeadlineReply:
     payload: Dict[str, Any]
     buttons: List[Dict[str, str]] = field(default_factory=list)
     events: List[EventType] = field(default_factory=list)
+    passed: Optional[str] = None  # the evidence report's stage, when a council deadline had already passed
 
 
 def deadline_line(messages: Messages, deadline: Deadline, on: dt.date) -> str:
@@ -120,7 +122,7 @@ def deadline_reply(messages: Messages, worked: Worked, on: dt.date) -> DeadlineR
         parts.append(messages.text("deadline_others", lines=bullet_list(
             f"{d.sentence} {d.describe(on)}" for d in others)))
     payload = {"deadline": deadline_json(main), "deadlines": [deadline_json(d) for d in worked.deadlines]}
-    return DeadlineReply("\n\n".join(parts), payload, buttons, events)
+    return DeadlineReply("\n\n".join(parts), payload, buttons, events, passed_stage(main, on))
 
 
 def form_buttons(messages: Messages, kb_id: str) -> List[Dict[str, str]]:

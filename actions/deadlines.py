@@ -17,12 +17,16 @@ from rasa_sdk.types import DomainDict
 from actions.deadline_questions import (CHECK, DATE, EVENT, FOCUS, SECOND, question_message, read_answer,
                                         wants_to_retype)
 from actions.deadline_replies import deadline_reply, today, wants_to_stop
+from actions.evidence import count
+from actions.fallback import message_channel
+from actions.form_turns import intro_if_starting, off_script
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.payloads import answer_payload
 from actions.services import get_services
 from bot.deadlines.chat import answers_for, is_date_input, rule_for_choice, second_input, work_out
 from bot.deadlines.reading import parse_year
 from bot.deadlines.registry import RULES
+from bot.store.evidence import DEADLINE_PASSED
 
 SLOTS = (EVENT, DATE, SECOND, CHECK, FOCUS)
 
@@ -46,6 +50,9 @@ class ValidateDeadlineForm(FormValidationAction):
         """Accept a rule by id or label."""
         if wants_to_stop(tracker):
             return stop_values(dispatcher, SLOTS)
+        asked = off_script(dispatcher, tracker, "deadline_form")
+        if asked is not None:
+            return {EVENT: None, **asked}
         rule_id = rule_for_choice(str(value))
         if rule_id is None:
             dispatcher.utter_message(text=get_services().messages.text("deadline_event_unclear"))
@@ -64,6 +71,9 @@ class ValidateDeadlineForm(FormValidationAction):
     def _date(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if wants_to_stop(tracker):
             return stop_values(dispatcher, SLOTS)
+        asked = off_script(dispatcher, tracker, "deadline_form", dates_expected=True)
+        if asked is not None:
+            return {slot: None, **asked}
         messages, event, text = get_services().messages, tracker.get_slot(EVENT), str(value)
         if event not in RULES:
             return {slot: None}
@@ -95,7 +105,8 @@ class ActionAskDeadlineEvent(Action):
         return "action_ask_deadline_form_deadline_event"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the question and the rule buttons."""
+        """Send the question and the rule buttons (after the form's introduction, the first time)."""
+        intro_if_starting(dispatcher, tracker, "deadline_form")
         buttons = [{"title": rule.label, "payload": rule.label} for rule in RULES.values()]
         dispatcher.utter_message(text=get_services().messages.text("deadline_which_event"), buttons=buttons)
         return []
@@ -111,6 +122,7 @@ class _AskInput:
         rule = RULES.get(tracker.get_slot(EVENT) or "")
         if rule is None or len(rule.inputs) <= self.index:
             return []
+        intro_if_starting(dispatcher, tracker, "deadline_form")
         check = tracker.get_slot(CHECK)
         if isinstance(check, dict) and check.get("input") == rule.inputs[self.index].name:
             text, buttons, payload = question_message(get_services().messages, check, tracker.get_slot("last_kb_id"))
@@ -153,6 +165,8 @@ class ActionDeadlineResult(Action):
         focus = tracker.get_slot(FOCUS) or ()
         worked = work_out(rule_id, answers_for(rule_id, first, iso_date(second) if second else None), focus)
         reply = deadline_reply(messages, worked, today())
+        if reply.passed:
+            await count(message_channel(tracker), [(DEADLINE_PASSED, reply.passed)])
         entry = services.kb.get(worked.main.kb_id)
         payload = {**(answer_payload(entry) if entry else {"type": "deadline"}), **reply.payload}
         text = f"{messages.text('deadline_result_intro', label=worked.rule.label)}\n\n{reply.text}"

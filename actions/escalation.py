@@ -11,11 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.evidence import count
 from actions.fallback import message_channel
 from actions.payloads import entry_button
 from actions.services import get_services
 from bot.handover import (OFFERED_SLOT, asked_to_cancel, build_packet, consent_given, main_topic, question_turns,
                           suggests_risk)
+from bot.notify.promise_clock import promise_words
+from bot.store.evidence import ESCALATED
 from bot.store.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -57,7 +60,7 @@ class ActionOfferEscalation(Action):
         if suggests_risk(tracker.events):
             dispatcher.utter_message(text=messages.text("escalation_offer_risk"))
         dispatcher.utter_message(
-            text=messages.text("escalation_offer", reply_time=messages.volunteer_reply_time),
+            text=messages.text("escalation_offer", reply_time=promise_words(get_services().settings.reply_promise_hours)),
             buttons=[
                 {"title": messages.buttons["send_to_volunteer"], "payload": "/confirm_escalation"},
                 {"title": messages.buttons["do_not_send"], "payload": "/cancel_escalation"},
@@ -90,6 +93,7 @@ class ActionEscalate(Action):
             log.warning("escalation not stored (%s)", exc.__class__.__name__)
             dispatcher.utter_message(text=services.messages.text("escalation_failed"), buttons=_human_route_buttons())
             return []
+        await count(channel, [(ESCALATED, main_topic(packet))])
         dispatcher.utter_message(
             text=services.messages.text("escalation_sent", reference=reference(escalation_id)),
             json_message={"type": "handoff", "escalation_id": escalation_id, "state": "open"},

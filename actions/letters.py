@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deadline_replies import today, wants_to_stop
+from actions.form_turns import intro_if_starting, off_script
 from actions.forms import reset, stop_values, was_stopped
 from actions.services import get_services
 from bot.letters.chat import (ANSWER_SLOT, ANSWERS_SLOT, LETTER_PAYLOAD_TYPE, LETTER_SLOTS, PREFILL_SLOT,
@@ -68,6 +69,9 @@ class ValidateLetterForm(FormValidationAction):
         """Accept a template by id, title or keyword, and start its answers (with any prefilled ones)."""
         if wants_to_stop(tracker):
             return stop_values(dispatcher, LETTER_SLOTS)
+        asked = off_script(dispatcher, tracker, "letter_form")
+        if asked is not None:
+            return {TEMPLATE_SLOT: None, **asked}
         template_id = choose_template(str(value), TEMPLATES)
         if template_id is None:
             dispatcher.utter_message(text=get_services().messages.text("letter_template_unclear"))
@@ -79,6 +83,9 @@ class ValidateLetterForm(FormValidationAction):
         """Record the answer to the current question ('skip' leaves a placeholder)."""
         if wants_to_stop(tracker):
             return stop_values(dispatcher, LETTER_SLOTS)
+        asked = off_script(dispatcher, tracker, "letter_form")
+        if asked is not None:
+            return {ANSWER_SLOT: None, **asked}
         template = _template(tracker)
         if template is None:
             return {ANSWER_SLOT: None}
@@ -93,7 +100,8 @@ class ActionAskLetterTemplate(Action):
         return "action_ask_letter_form_letter_template"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the question and a button for each template."""
+        """Send the question and a button for each template (after the form's introduction, the first time)."""
+        intro_if_starting(dispatcher, tracker, "letter_form")
         buttons = [{"title": TEMPLATES[t].title, "payload": TEMPLATES[t].title} for t in TEMPLATES]
         dispatcher.utter_message(text=get_services().messages.text("letter_choose"), buttons=buttons)
         return []
@@ -106,7 +114,8 @@ class ActionAskLetterAnswer(Action):
         return "action_ask_letter_form_letter_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the next field's question."""
+        """Send the next field's question (after the form's introduction, the first time)."""
+        intro_if_starting(dispatcher, tracker, "letter_form")
         template = _template(tracker)
         field = next_field(template, tracker.get_slot(ANSWERS_SLOT) or {}) if template else None
         if field is not None:

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.conversation.decide import Decider
 from bot.knowledge.entries import KnowledgeBase, load_kb
+from bot.knowledge.follow_ups import load_follow_ups
 from bot.knowledge.messages import Messages, load_messages
 from bot.settings import Settings, load_settings
 from bot.store import EscalationRepository, UnansweredRepository, make_engine, make_session_factory
+from bot.store.evidence import EvidenceRepository
+from bot.store.unanswered_groups import UnansweredGroupRepository
 from bot.store.spool import Spool
 from bot.unanswered.logger import UnansweredLogger
 
@@ -27,15 +32,30 @@ class Services:
     kb: KnowledgeBase
     messages: Messages
     unanswered: UnansweredLogger
+    decider: Decider
 
     def escalations(self) -> EscalationRepository:
         """Return the escalation repository (connecting on first use; raises if the database is down)."""
         return EscalationRepository(_sessions(self.settings.database_url))
 
+    def evidence(self) -> EvidenceRepository:
+        """Return the evidence report's counters (connecting on first use; raises if the database is down)."""
+        return EvidenceRepository(_sessions(self.settings.database_url))
+
+    def groups(self) -> UnansweredGroupRepository:
+        """Return coordinators' decisions about unanswered groups (connecting on first use; raises if down)."""
+        return UnansweredGroupRepository(_sessions(self.settings.database_url))
+
 
 @lru_cache(maxsize=4)
 def _sessions(url: str) -> "sessionmaker[Session]":
     return make_session_factory(make_engine(url))
+
+
+def ping_database(url: str) -> None:
+    """Run SELECT 1 on the actions' database (raises if it cannot be reached)."""
+    with _sessions(url)() as session:
+        session.execute(text("SELECT 1"))
 
 
 def build_services(settings: Settings) -> Services:
@@ -56,7 +76,8 @@ def build_services(settings: Settings) -> Services:
         repository = None
     spool = Spool(settings.spool_dir / "unanswered.jsonl")
     logger = UnansweredLogger(repository, spool, settings.secret_key, connect=connect)
-    return Services(settings, kb, load_messages(settings.knowledge_dir), logger)
+    decider = Decider(load_follow_ups(settings.knowledge_dir, kb), kb.entries)
+    return Services(settings, kb, load_messages(settings.knowledge_dir, forum=kb.forum), logger, decider)
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.deadline_replies import days, letter_button, today, wants_to_stop
+from actions.evidence import count
+from actions.fallback import message_channel
+from actions.form_turns import intro_if_starting, off_script
 from actions.forms import iso_date, reset, stop_values, was_stopped
 from actions.services import get_services
 from bot.deadlines.reading import parse_date
@@ -20,6 +23,8 @@ from bot.deadlines.overdue import what_now
 from bot.replies import is_skip
 from bot.text import long_date
 from bot.deadlines.timeline import DONE, NEXT, OVERDUE, STEPS, UNKNOWN, Step, build_timeline
+from bot.evidence.stages import stage_of
+from bot.store.evidence import DEADLINE_PASSED
 
 SKIPPED = "skipped"
 SLOTS = tuple(f"timeline_{key}" for key, _ in STEPS)
@@ -42,6 +47,9 @@ class ValidateTimelineForm(FormValidationAction):
     def _check(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if wants_to_stop(tracker):
             return stop_values(dispatcher, SLOTS)
+        asked = off_script(dispatcher, tracker, "timeline_form", dates_expected=True)
+        if asked is not None:
+            return {slot: None, **asked}
         if is_skip(str(value)):
             return {slot: SKIPPED}
         day = parse_date(str(value), today())
@@ -112,6 +120,8 @@ class ActionShowTimeline(Action):
              "days_overdue": s.days_overdue(on)} for s in steps]}
         events = reset(SLOTS)
         buttons = []
+        await count(message_channel(tracker), [(DEADLINE_PASSED, stage_of(s.deadline)) for s in steps
+                                               if s.status == OVERDUE and s.deadline and stage_of(s.deadline)])
         overdue = [(s, what_now(s.deadline)) for s in steps if s.status == OVERDUE and s.deadline]
         overdue = [(s, now) for s, now in overdue if now.letter]
         if overdue:
@@ -137,7 +147,8 @@ class _AskDate:
         return f"action_ask_timeline_form_timeline_{self.step}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Send the question for this step."""
+        """Send the question for this step (after the form's introduction, the first time)."""
+        intro_if_starting(dispatcher, tracker, "timeline_form")
         messages = get_services().messages
         buttons = [{"title": messages.buttons["skip"], "payload": "skip"},
                    {"title": messages.buttons["dont_know"], "payload": "don't know"}]

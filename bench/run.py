@@ -47,8 +47,9 @@ from bench.crisis import measure as measure_crisis  # noqa: E402
 from bench.crisis import report as crisis_report  # noqa: E402
 from bench.crisis import summary_rows as crisis_rows  # noqa: E402
 from bench.dated import dated_today, score_dated  # noqa: E402
-from bench.stack import running_assistant  # noqa: E402
-from bot.ops.runner import Service  # noqa: E402
+from bench.conversations import measure as measure_conversations  # noqa: E402
+from bench.conversations import rows as conversation_rows  # noqa: E402
+from bench.stack import running_assistant, with_fixed_today  # noqa: E402
 from bot.ops.training import NO_TELEMETRY, rasa_command  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -74,13 +75,6 @@ def predicted_label(replies: List[Dict[str, Any]]) -> str:
         if custom.get("type") in ("unanswered", "handoff"):
             return str(custom["type"])
     return "other"
-
-
-def with_fixed_today(services: List[Service], day: str) -> List[Service]:
-    """Return the services with each action server started through bench/fixed_today.py."""
-    launcher = str(ROOT / "bench" / "fixed_today.py")
-    return [dataclasses.replace(s, argv=[s.argv[0], launcher, day, *s.argv[1:]]) if s.name.startswith("actions")
-            else s for s in services]
 
 
 def process_children() -> Dict[int, List[int]]:
@@ -188,6 +182,7 @@ def main() -> int:
         dated = score_dated(url, headers)
         rss = {s.name: rss_mb(s.process.pid) for s in supervisor.services if s.process}
         crisis_figures = measure_crisis(stack)
+        conversations = measure_conversations(stack)  # the same day as the dated set (2026-11-30)
 
     total = sum(by_label.values())
     accuracy = sum(right_by_label.values()) / total
@@ -202,6 +197,7 @@ def main() -> int:
         *crisis_rows("is_crisis alone, all held-out texts", crisis_figures["is_crisis"])[:3],
         ("Dated deadline questions in messages.yml: exact due date", f"{dated_right}/{dated_total}"),
         *dated.rows(),
+        *conversation_rows(conversations),
         ("Latency per message, p50 (one user, REST)", f"{statistics.median(latencies):.0f} ms"),
         ("Latency per message, p95", f"{percentile(latencies, 95):.0f} ms"),
         ("RSS, Rasa server", f"{rss.get('rasa', 0):.0f} MB"),

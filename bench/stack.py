@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import time
 import uuid
@@ -70,3 +71,10 @@ def running_assistant(root: Path, adjust: Optional[Callable[[List[Service]], Lis
         yield stack
     finally:
         supervisor.stop()
+
+
+def with_fixed_today(services: List[Service], day: str) -> List[Service]:
+    """Return the services with each action server started through bench/fixed_today.py, so "today" is `day`."""
+    launcher = str(Path(__file__).resolve().parent / "fixed_today.py")
+    return [dataclasses.replace(s, argv=[s.argv[0], launcher, day, *s.argv[1:]]) if s.name.startswith("actions")
+            else s for s in services]

@@ -80,6 +80,7 @@ HOLDINGS: Tuple[Holding, ...] = (
     Holding("telegram_reminders", "conversation_ref", Link.CONVERSATION_REF, Rule.DATE_PASSED, "due", also=("chat_id",)),
     Holding("telegram_routes", "conversation_id", Link.SENDER_ID, Rule.OLDER, "created_at", also=("chat_id",)),
     Holding("deliveries", "conversation_id", Link.SENDER_ID, Rule.WITH_PARENT, "escalation_id", parent="escalations"),
+    Holding("parent_notices", "conversation_id", Link.SENDER_ID, Rule.WITH_PARENT, "escalation_id", parent="escalations"),
     # Kept as "withdrawn" with every text gone, so a volunteer sees why a question vanished.
     Holding("escalations", "conversation_id", Link.SENDER_ID, Rule.OLDER, "created_at", erase=withdraw),
     Holding("web_offered_payload", "session_id", Link.PARENT, Rule.WITH_PARENT, "session_id", parent="web_session"),
@@ -92,6 +93,12 @@ BY_TABLE: Dict[str, Holding] = {holding.table: holding for holding in HOLDINGS}
 NOT_CONVERSATION_DATA: Dict[str, str] = {
     "volunteers": "volunteers' own accounts, kept while the account exists",
     "review_audit_log": "who did what to which question: ids, states and counts, never message text",
+    "evidence_counts": "monthly counters by measure, topic or stage id and channel: no text, no time finer than "
+                       "the month, nothing tied to a conversation (bot/store/evidence.py)",
+    "unanswered_groups": "coordinators' decisions about groups of similar unanswered questions: the group's shared "
+                         "words and a canned reply, tied to no conversation (bot/store/unanswered_groups.py)",
+    "notice_preferences": "volunteers' own notice settings (channel, rota, quiet hours), kept while the account exists",
+    "volunteer_notices": "which question ids a volunteer notice covered, and whether it went: never text; pruned after 7 days",
 }
 
 

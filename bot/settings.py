@@ -73,6 +73,18 @@ class Settings:
     rasa_replicas: int = 1
     actions_replicas: int = 1
     rasa_url_override: Tuple[str, ...] = ()  # replicas on other hosts (docker compose); wins over the ports
+    # Notices to volunteers (bot/notify): email through SMTP with STARTTLS and a login, and/or a Telegram group.
+    smtp_url: str = field(default="", repr=False)  # smtp://user:password@host:587 (holds a password)
+    smtp_from: str = ""
+    smtp_timeout: float = 10.0
+    volunteer_group_id: int = 0  # the volunteers' Telegram group (same bot); 0 for none
+    notify_interval_minutes: int = 15  # at most one notice per volunteer per interval
+    # The reply-time promise: working hours (09:00-17:00 Monday to Friday, England bank holidays off).
+    reply_promise_hours: int = 16
+    # Each process serves /metrics, /healthz and /readyz on its own port, apart from the public one (bot/metrics).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9400  # the first of the block (bot/metrics/ports.py); 0 turns the metrics servers off
+    purge_metrics_file: Path = PROJECT_ROOT / "var" / "metrics" / "purge.prom"  # each purge run's results (bot/metrics/purge.py)
     rasa_python: Path = DEFAULT_RASA_PYTHON  # the Rasa environment's interpreter; `rasa` sits beside it
 
     @property
@@ -151,8 +163,22 @@ class Settings:
             "SEND_NAV_RASA_REPLICAS": str(self.rasa_replicas),
             "SEND_NAV_ACTIONS_REPLICAS": str(self.actions_replicas),
             "SEND_NAV_RASA_URLS": ",".join(self.rasa_url_override),
+            "SEND_NAV_SMTP_URL": self.smtp_url,
+            "SEND_NAV_SMTP_FROM": self.smtp_from,
+            "SEND_NAV_SMTP_TIMEOUT": str(self.smtp_timeout),
+            "SEND_NAV_VOLUNTEER_GROUP_ID": str(self.volunteer_group_id or ""),
+            "SEND_NAV_NOTIFY_INTERVAL_MINUTES": str(self.notify_interval_minutes),
+            "SEND_NAV_REPLY_PROMISE_HOURS": str(self.reply_promise_hours),
+            "SEND_NAV_METRICS_HOST": self.metrics_host,
+            "SEND_NAV_METRICS_PORT": str(self.metrics_port),
+            "SEND_NAV_PURGE_METRICS_FILE": str(self.purge_metrics_file),
             "SEND_NAV_RASA_PYTHON": str(self.rasa_python),
         }
+
+    @property
+    def notifies(self) -> bool:
+        """Return True when volunteers can be told of new questions (SMTP or a Telegram group is set)."""
+        return bool(self.smtp_url or (self.volunteer_group_id and self.telegram_token))
 
     @property
     def is_production(self) -> bool:
@@ -194,6 +220,13 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _port_or_off(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if not 0 <= value <= 65535 - 64:  # the metrics ports are a block of consecutive ports from this one
+        raise SettingsError(f"{name} must be a port number (0 turns it off), got {value}")
+    return value
+
+
 def _shared_url(env: Mapping[str, str], name: str, postgres_url: str) -> str:
     """Return a PostgreSQL URL set in `name`, or the scale-out database (SQLite cannot be shared)."""
     raw = env.get(name) or ""
@@ -217,6 +250,21 @@ def _checked_url(name: str, url: str, schemes: Tuple[str, ...]) -> str:
     if not any(urlsplit(url).scheme.startswith(s) for s in schemes):
         raise SettingsError(f"{name} must start with {' or '.join(s + '://' for s in schemes)}, got {url!r}")
     return url
+
+
+def _smtp(env: Mapping[str, str]) -> Tuple[str, str]:
+    """Return the SMTP URL and sender; the URL must name a host and a login, and then a sender is required."""
+    url = env.get("SEND_NAV_SMTP_URL", "").strip()
+    sender = env.get("SEND_NAV_SMTP_FROM", "").strip()
+    if not url:
+        return "", sender
+    parts = urlsplit(url)
+    if parts.scheme != "smtp" or not parts.hostname or not parts.username or parts.password is None:
+        # Never echo the URL: it holds a password.
+        raise SettingsError("SEND_NAV_SMTP_URL must look like smtp://user:password@host:587 (STARTTLS and a login)")
+    if "@" not in sender:
+        raise SettingsError("SEND_NAV_SMTP_FROM must be the address notices come from when SEND_NAV_SMTP_URL is set")
+    return url, sender
 
 
 def _secret_key(env_name: str, value: Optional[str], data_dir: Path, production: bool, file_name: str = "secret_key") -> str:
@@ -251,6 +299,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
     postgres_url = _checked_url(
         "SEND_NAV_POSTGRES_URL", env.get("SEND_NAV_POSTGRES_URL") or DEFAULT_POSTGRES_URL, ("postgresql",))
     redis_url = _checked_url("SEND_NAV_REDIS_URL", env.get("SEND_NAV_REDIS_URL") or DEFAULT_REDIS_URL, ("redis",))
+    smtp = _smtp(env)
     if scale_out:
         database_url = _shared_url(env, "SEND_NAV_DATABASE_URL", postgres_url)
         tracker_url = _shared_url(env, "SEND_NAV_TRACKER_URL", postgres_url)
@@ -292,6 +341,15 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_replicas=_positive(env, "SEND_NAV_RASA_REPLICAS", 2) if scale_out else 1,
         actions_replicas=_positive(env, "SEND_NAV_ACTIONS_REPLICAS", 2) if scale_out else 1,
         rasa_url_override=tuple(u.strip().rstrip("/") for u in env.get("SEND_NAV_RASA_URLS", "").split(",") if u.strip()),
+        smtp_url=smtp[0],
+        smtp_from=smtp[1],
+        smtp_timeout=_float(env, "SEND_NAV_SMTP_TIMEOUT", 10.0),
+        volunteer_group_id=_int(env, "SEND_NAV_VOLUNTEER_GROUP_ID", 0),
+        notify_interval_minutes=_positive(env, "SEND_NAV_NOTIFY_INTERVAL_MINUTES", 15),
+        reply_promise_hours=_positive(env, "SEND_NAV_REPLY_PROMISE_HOURS", 16),
+        metrics_host=env.get("SEND_NAV_METRICS_HOST") or "127.0.0.1",
+        metrics_port=_port_or_off(env, "SEND_NAV_METRICS_PORT", 9400),
+        purge_metrics_file=Path(env.get("SEND_NAV_PURGE_METRICS_FILE") or data_dir / "metrics" / "purge.prom"),
         rasa_python=rasa_python(env),
     )
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import time
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, List, Optional, Sequence
 from weakref import WeakValueDictionary
 
+from prometheus_client import CollectorRegistry
 from sqlalchemy.engine import Engine
 from telegram import Bot, CallbackQuery, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
@@ -29,12 +31,15 @@ from bot.channels.telegram_buttons import Outgoing, Store, Tap, outgoing_message
 from bot.channels.telegram_payloads import handoff_ids, letters
 from bot.channels.telegram_reminders import Reminders
 from bot.channels.telegram_texts import TelegramTexts
+from bot.metrics import health
+from bot.metrics.chat import ChatMetrics
 from bot.personal_data import forget_conversation
 from bot.knowledge.messages import Messages
 from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository
 from bot.store.buttons import KIND_CANCEL, KIND_FEEDBACK, KIND_RASA, KIND_REMIND, ButtonRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.telegram_routes import TelegramRouteRepository
 
 if TYPE_CHECKING:
@@ -63,6 +68,9 @@ class Bridge:
     routes: TelegramRouteRepository
     reminders: Reminders
     outbox: Optional["Outbox"] = None
+    progress: Optional[ParentNoticeRepository] = None  # "a volunteer is looking", "taking longer" (bot/notify/promise.py)
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    metrics: Optional[ChatMetrics] = None
     # One lock per chat keeps a chat's replies in order while other chats run concurrently.
     locks: "WeakValueDictionary[int, asyncio.Lock]" = field(default_factory=WeakValueDictionary)
 
@@ -73,6 +81,10 @@ class Bridge:
     def ref(self, conversation_id: str) -> str:
         """Return the reference stored in the project's tables for a conversation."""
         return conversation_ref(self.settings.secret_key, conversation_id)
+
+    def checks(self) -> Sequence[health.Check]:
+        """Return what /readyz tries: the project's database and a Rasa replica."""
+        return (health.database(self.engine), health.rasa(self.settings.rasa_urls))
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         """Return the lock that serialises one chat."""
@@ -109,11 +121,14 @@ class Bridge:
         conversation_id = self.conversation_id(chat_id)
         async with self.lock(chat_id):
             replies: List[Reply] = []
+            started = time.perf_counter()
             try:
                 async with typing(bot, chat_id):
                     replies = await asyncio.wait_for(call(conversation_id), timeout=self.settings.rasa_timeout + 1)
             except (RasaUnavailable, asyncio.TimeoutError) as exc:
                 log.warning("Rasa unavailable: %s", type(exc).__name__)
+            if self.metrics is not None:  # the outcome comes from the reply payloads, never the text
+                self.metrics.turn(replies, time.perf_counter() - started)
             outgoing = await asyncio.to_thread(
                 outgoing_messages, replies, self.store_for(conversation_id), self.texts, self.reminders.today()
             )

@@ -81,7 +81,7 @@ class Outbox:
 
     async def tick(self, bot: Bot) -> None:
         """Look once for answers and notices to send."""
-        for job in (self.deliver_answers, self.send_notices):
+        for job in (self.deliver_progress, self.deliver_answers, self.send_notices):  # "looking at it" before the answer
             try:
                 await job(bot)
             except asyncio.CancelledError:
@@ -97,6 +97,7 @@ class Outbox:
             if chat_id is None:
                 if delivery.id not in self.unrouted:
                     self.unrouted.add(delivery.id)
+                    self.count("no_chat")
                     log.warning("volunteer answer %d waits: no Telegram chat known for it", delivery.id)
                 continue
             message = await asyncio.to_thread(self.volunteer_message, delivery)
@@ -104,15 +105,45 @@ class Outbox:
                 async with b.lock(chat_id):
                     await b.send(bot, chat_id, [message], read_timeout=SEND_READ_TIMEOUT)
             except Forbidden:  # the parent blocked the bot: keep the answer, drop the chat id
+                self.count("blocked")
                 log.warning("volunteer answer %d refused by Telegram; chat forgotten", delivery.id)
                 await asyncio.to_thread(b.routes.forget, delivery.conversation_id)
                 continue
             except TelegramError as exc:
+                self.count("retry")
                 log.warning("volunteer answer %d not sent yet: %s", delivery.id, type(exc).__name__)
                 continue
             await asyncio.to_thread(b.escalations.mark_delivered, delivery.id)
+            self.count("delivered")
             log.info("volunteer answer %d delivered", delivery.id)
         await asyncio.to_thread(b.routes.prune)
+
+    async def deliver_progress(self, bot: Bot) -> None:
+        """Send each waiting progress message about a question to its chat and mark it delivered (as answers)."""
+        b = self.bridge
+        if b.progress is None:
+            return
+        for notice in await asyncio.to_thread(b.progress.pending, "telegram"):
+            chat_id = await asyncio.to_thread(b.routes.chat_for, notice.conversation_id)
+            if chat_id is None:
+                continue  # no chat known for it (yet): it waits, like an answer
+            text = b.messages.progress(notice.kind, f"Q{notice.escalation_id}")
+            try:
+                async with b.lock(chat_id):
+                    await b.send(bot, chat_id, [Outgoing(html.escape(text))], read_timeout=SEND_READ_TIMEOUT)
+            except Forbidden:
+                await asyncio.to_thread(b.progress.mark_delivered, notice.id)  # blocked: it can never arrive
+                continue
+            except TelegramError as exc:
+                log.warning("progress message %d not sent yet: %s", notice.id, type(exc).__name__)
+                continue
+            await asyncio.to_thread(b.progress.mark_delivered, notice.id)
+            log.info("progress message %d delivered", notice.id)
+
+    def count(self, result: str) -> None:
+        """Count one delivery attempt's result (bot/metrics/chat.py)."""
+        if self.bridge.metrics is not None:
+            self.bridge.metrics.delivery(result)
 
     def volunteer_message(self, delivery: Delivery) -> Outgoing:
         """Return a volunteer's answer, labelled as such, with "I still need help" and 👍 / 👎."""

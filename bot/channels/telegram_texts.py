@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
+from bot.knowledge.forum import Forum, fill_forum
 from bot.knowledge.reading import validate_file
 from bot.knowledge.schema import Map, Report, Str
 
@@ -28,6 +29,7 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "reminder_today": ("check", "label"),
     "reminder_due_today": ("label",),
 }
+FORUM_PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {"privacy": ("forum",)}  # filled at load from the area file
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,15 @@ class TelegramTexts:
 
 SPEC = Map({
     "commands": Map({name: Str() for name in COMMANDS}),
-    "messages": Map({key: Str(fields=PLACEHOLDERS.get(key, ())) for key in MESSAGES}),
+    "messages": Map({key: Str(fields=PLACEHOLDERS.get(key, ()) + FORUM_PLACEHOLDERS.get(key, ())) for key in MESSAGES}),
     "labels": Map({name: Str() for name in LABELS}),
 })
 
 
-def load_telegram_texts(knowledge_dir: Path) -> TelegramTexts:
-    """Load and check knowledge/telegram.yml; raise KnowledgeBaseError (a ValueError) listing every fault."""
+def load_telegram_texts(knowledge_dir: Path, forum: Optional[Forum] = None) -> TelegramTexts:
+    """Load and check knowledge/telegram.yml, naming `forum` (default: neutral); raise KnowledgeBaseError."""
     report = Report()
     clean = validate_file(knowledge_dir / "telegram.yml", SPEC, report)
     report.raise_if_any()
-    return TelegramTexts(commands=clean["commands"], messages=clean["messages"], labels=clean["labels"])
+    messages = {key: fill_forum(text, forum or Forum()) for key, text in clean["messages"].items()}
+    return TelegramTexts(commands=clean["commands"], messages=messages, labels=clean["labels"])

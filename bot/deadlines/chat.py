@@ -23,7 +23,7 @@ from bot.deadlines.registry import DATE, RULES, Input, Rule
 from bot.deadlines.statutory import Deadline
 
 _CERTIFICATE = re.compile(r"\bcert(?:ificate)?s?\b", re.IGNORECASE)
-_LETTER = re.compile(r"\bletter\b|\bdecision\b", re.IGNORECASE)
+_LETTER = re.compile(r"(?<!certificate )(?<!cert )\bletter\b|\bdecision\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

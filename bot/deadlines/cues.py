@@ -74,7 +74,8 @@ EVENT_CUES: Tuple[Tuple[str, Pattern[str]], ...] = (
 _NO_PLAN = re.compile(r"\b(?:not|won'?t|wont|n't|never)\s+(?:be\s+)?(?:going\s+to\s+)?(?:to\s+)?(?:issu\w*|do\w*|"
                       r"mak\w*|giv\w*|get\w*|writ\w*)\s+(?:(?:him|her|them|us)\s+)?(?:a|an|the)?\s*(?:ehc\s*)?"
                       r"(?:plan|ehcp)\b|\bdecid\w*\s+(?:not|no|against)\b|\b16 ?weeks?\b|\brefus\w*\s+to\s+"
-                      r"(?:issue|make)\b|\bno (?:ehcp|ehc plan|plan)\b(?!\s+yet)", _I)
+                      r"(?:issue|make)\b|\bno (?:ehcp|ehc plan|plan)\b(?!\s+yet)|"
+                      r"\bit'?s a no\b(?![^.?!]*\bassess)", _I)
 _FINAL = re.compile(r"\bfinal\b|\bfinished plan\b|\bactual plan\b|\bplan (?:be |is )?(?:issued|sent|ready|done|out)\b|"
                     r"\b(?:20|12|11|14) ?weeks?\b|\bwhole process\b", _I)
 CLOCK_CUES: Tuple[Tuple[Tuple[str, ...], Pattern[str]], ...] = (

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlparse
 
 from bot.knowledge.domains import DOMAINS_FILE, is_official, load_official_domains, read_official_domains
+from bot.knowledge.forum import FORUM_SPEC, Forum, forum_from
 from bot.knowledge.reading import validate_file
 from bot.knowledge.schema import (
     INVALID, Check, Date, Enum, Id, Items, KnowledgeBaseError, Map, Ref, Report, Str, by_key, id_spec, show,
@@ -88,6 +89,7 @@ class KnowledgeBase:
 
     entries: Dict[str, Entry]
     warnings: List[str] = field(default_factory=list)
+    forum: Forum = field(default_factory=Forum)  # the partner forum named in the area file, or the neutral default
 
     def get(self, kb_id: str) -> Optional[Entry]:
         """Return the entry with this id, or None."""
@@ -173,13 +175,17 @@ def load_kb(knowledge_dir: Path, area: str = "kent", today: Optional[dt.date] = 
     if not local.exists():
         raise KnowledgeBaseError([f"no local knowledge file for area {area!r} ({local})"])
     report = Report()
-    file_spec = Map({"entries": Items(entry_spec(read_official_domains(knowledge_dir, report)), anchor="id")})
+    entries_spec = Items(entry_spec(read_official_domains(knowledge_dir, report)), anchor="id")
+    national_spec = Map({"entries": entries_spec})
+    local_spec = Map({"entries": entries_spec}, optional={"forum": FORUM_SPEC})  # only an area names its forum
     entries: Dict[str, Entry] = {}
+    forum = Forum()
     for path in knowledge_files(knowledge_dir, area):
         rel = path.relative_to(knowledge_dir).as_posix()
-        clean = validate_file(path, file_spec, report, rel)
+        clean = validate_file(path, local_spec if path == local else national_spec, report, rel)
         if clean is not INVALID:
             entries.update((raw["id"], Entry(file=rel, **raw)) for raw in clean["entries"])
+            forum = forum_from(clean) if path == local else forum
     report.resolve("entry")  # against every id declared, so one faulty entry does not break the links to it
     report.raise_if_any()
     today = today or dt.date.today()
@@ -188,4 +194,4 @@ def load_kb(knowledge_dir: Path, area: str = "kent", today: Optional[dt.date] = 
         for e in entries.values()
         if (today - e.reviewed).days > stale_days
     ]
-    return KnowledgeBase(entries=entries, warnings=warnings)
+    return KnowledgeBase(entries=entries, warnings=warnings, forum=forum)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Container, Dict, List, Optional, Tuple
 
 from bot.knowledge.entries import GROUPS
+from bot.knowledge.forum import Forum, fill_forum
 from bot.knowledge.reading import validate_file
 from bot.knowledge.schema import DictOf, Enum, Items, Map, Ref, Report, Str, by_key
 
@@ -30,6 +31,8 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "escalation_not_sent": (),
     "escalation_failed": (),
     "volunteer_answer": ("answer", "reference"),
+    "promise_claimed": ("reference",),
+    "promise_overdue": ("reference",),
     "escalation_cancelled": ("reference",),
     "escalation_none": (),
     "escalation_status_waiting": ("age", "reference"),
@@ -77,6 +80,21 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "deadline_weekday_clash": ("date", "actual", "said"),
     "deadline_weekday_clash_ahead": ("date", "actual", "said"),
     "deadline_future_date": ("said", "suggestion"),
+    "section": ("title", "text", "sources", "reviewed"),
+    "no_specific_answer": ("topic",),
+    "clarify_two": (),
+    "clarify_one": ("title",),
+    "also_asked": (),
+    "form_intro_letter": ("questions",),
+    "form_intro_deadline": ("questions",),
+    "form_intro_timeline": ("questions",),
+    "form_resume": ("form",),
+}
+# Messages that name the partner forum: `{forum}` is filled in at load time from the area file.
+FORUM_PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
+    "escalation_offer": ("forum",),
+    "escalation_need_question": ("forum",),
+    "volunteer_answer": ("forum",),
 }
 
 
@@ -97,11 +115,16 @@ class Messages:
     menu: Tuple[MenuGroup, ...]
     buttons: Dict[str, str]
     human_route_entries: Tuple[str, ...]
-    volunteer_reply_time: str = "a few days"
 
     def text(self, key: str, **values: Any) -> str:
         """Return a message with its values filled in."""
         return self.templates[key].format(**values)
+
+    def progress(self, kind: str, reference: str) -> str:
+        """Return a progress message about a question ("claimed", "overdue", "overdue-risk": crisis contacts first)."""
+        if kind == "overdue-risk":
+            return self.text("escalation_offer_risk") + "\n\n" + self.text("promise_overdue", reference=reference)
+        return self.text(f"promise_{kind}", reference=reference)
 
     def menu_buttons(self, with_person: bool = True) -> List[Dict[str, str]]:
         """Return a button per topic group, plus 'Talk to a person'."""
@@ -126,15 +149,17 @@ SPEC = Map(
         "menu": Items(Map({"group": Enum(GROUPS), "title": Str(), "intro": Str()}, build=MenuGroup), min_len=1,
                       unique=by_key("group")),
         "buttons": DictOf(keys=Str(pattern=re.compile(r"[a-z][a-z0-9_]*"), means="a lower_case name"), values=Str()),
-        "messages": Map({key: Str(fields=fields) for key, fields in PLACEHOLDERS.items()}),
+        "messages": Map({key: Str(fields=fields + FORUM_PLACEHOLDERS.get(key, ())) for key, fields in PLACEHOLDERS.items()}),
         "human_route_entries": Items(Ref("entry"), min_len=1),
     },
-    optional={"volunteer_reply_time": Str()},
 )
 
 
-def load_messages(knowledge_dir: Path, entry_ids: Optional[Container[str]] = None) -> Messages:
+def load_messages(knowledge_dir: Path, entry_ids: Optional[Container[str]] = None, forum: Optional[Forum] = None) -> Messages:
     """Load and check knowledge/messages.yml (and, given the knowledge base's ids, the entries it names).
+
+    `forum` (the area file's partner, `KnowledgeBase.forum` or `load_forum`) fills `{forum}`; without it, the
+    neutral default.
 
     Raise KnowledgeBaseError (a ValueError) listing every fault.
     """
@@ -144,9 +169,8 @@ def load_messages(knowledge_dir: Path, entry_ids: Optional[Container[str]] = Non
         report.resolve("entry", entry_ids)
     report.raise_if_any()
     return Messages(
-        templates=dict(clean["messages"]),
+        templates={key: fill_forum(text, forum or Forum()) for key, text in clean["messages"].items()},
         menu=clean["menu"],
         buttons=dict(clean["buttons"]),
         human_route_entries=clean["human_route_entries"],
-        volunteer_reply_time=clean.get("volunteer_reply_time", "a few days"),
     )

@@ -62,9 +62,24 @@ def cmd_report_unanswered(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
     """Delete data past its retention rule, once or every --every period, printing counts only."""
+    from bot.metrics import health
+    from bot.metrics.ports import metrics_port
+    from bot.metrics.purge import PurgeMetrics
+    from bot.metrics.registry import make_registry
+    from bot.metrics.server import start_ops_server
     from bot.ops.purge_job import run_every, run_once
 
-    return run_once(settings) if args.every is None else run_every(settings, args.every)
+    if args.every is None:
+        return run_once(settings)
+    # A long-running service also serves its results live, with /healthz and /readyz (the database).
+    registry = make_registry()
+    metrics = PurgeMetrics(registry)
+    engine = make_engine(settings.database_url)
+    start_ops_server(settings.metrics_host, metrics_port(settings, "purge"), registry, lambda: (health.database(engine),))
+    try:
+        return run_every(settings, args.every, metrics=metrics)
+    finally:
+        engine.dispose()
 
 
 def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
@@ -149,6 +164,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         "         -d '{\"sender\": \"me\", \"message\": \"kcc refused to assess my son, what now?\"}'\n"
         "    (in production the secret is SEND_NAV_ACTIONS_SECRET)\n"
         + ("  Telegram bridge:   running (long polling)\n" if settings.telegram_token else "")
+        + (f"  Metrics:           http://{settings.metrics_host}:{settings.metrics_port}/metrics (web; "
+           "the dashboard, Telegram and action servers on their own ports: see .env.example)\n"
+           if settings.metrics_port else "")
         + f"  Logs: {settings.data_dir / 'logs'}\n"
         "Press Ctrl-C to stop everything.",
         flush=True,

@@ -48,11 +48,11 @@ def check_knowledge(knowledge_dir: Path, area: str, stale_days: int) -> Knowledg
     check.kb = kb = check.attempt("entries", lambda: load_kb(knowledge_dir, area, stale_days=stale_days))
     ids = kb.entries if kb else None
     loaders: List[Tuple[str, Callable[[], Any]]] = [
-        ("messages.yml", lambda: load_messages(knowledge_dir, ids)),
+        ("messages.yml", lambda: load_messages(knowledge_dir, ids, kb.forum if kb else None)),
         (LETTERS_FILE, lambda: load_letter_book(knowledge_dir / LETTERS_FILE)),
         ("deadline_labels.yml", lambda: load_deadline_labels(knowledge_dir)),
         ("review-snippets.yml", lambda: load_snippets(knowledge_dir, ids)),
-        ("telegram.yml", lambda: load_telegram_texts(knowledge_dir)),
+        ("telegram.yml", lambda: load_telegram_texts(knowledge_dir, kb.forum if kb else None)),
         ("traced-facts.yml", lambda: load_traced_facts(knowledge_dir)),
     ]
     if (knowledge_dir / FOLLOW_UPS_FILE).exists():

@@ -156,7 +156,7 @@ def prepare_backends(settings: Settings) -> None:
 
 
 def channel_services(settings: Settings) -> List[Service]:
-    """Return the web app (widget, proxy), the volunteer dashboard and, if a token is set, the Telegram bridge.
+    """Return the web app (widget, proxy), the dashboard, the notifier and, if a token is set, the Telegram bridge.
 
     The dashboard is a process of its own, so its password hashing and
     database work can never slow the parents' widget API.
@@ -171,6 +171,8 @@ def channel_services(settings: Settings) -> List[Service]:
     ]
     if settings.telegram_token:
         services.append(Service(name="telegram", argv=[sys.executable, "-m", "bot.channels.telegram"], health_url=None, env=env))
+    # Notices to volunteers and the reply-time promise to parents: its own process, so SMTP never slows a reply.
+    services.append(Service(name="notify", argv=[sys.executable, "-m", "bot.notify"], health_url=None, env=env))
     return services
 
 

@@ -1,7 +1,7 @@
 """The volunteer review dashboard: its own Starlette app, served by its own process (`python -m bot.review`).
 
 It answers under /review/ (so one reverse-proxy host can send /review/ here
-and everything else to the widget server) plus /healthz for the supervisor.
+and everything else to the widget server) plus /healthz and /readyz (bot/metrics).
 Its middleware is its own: the client address from trusted proxies only, a
 Host check, and headers stricter than the widget's (no script at all). No
 handler blocks the event loop (bot/review/security.py). Routes are written
@@ -23,11 +23,20 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.knowledge.entries import KnowledgeBase, load_kb
+from bot.metrics import health
+from bot.metrics.http import HttpMetricsMiddleware, http_histogram
+from bot.metrics.purge import TextfileCollector
+from bot.metrics.queue import QueueCollector
+from bot.metrics.registry import make_registry
+from bot.metrics.routes import readyz_route
 from bot.review import account_routes as account
 from bot.review import admin_routes as admin
 from bot.review import auth_routes as auth
+from bot.review import group_routes as group
+from bot.review import notice_routes as notices
 from bot.review import password_routes as password
 from bot.review import question_routes as questions
+from bot.review import report_routes as reports
 from bot.review.auditing import path_of
 from bot.review.context import DASHBOARD_CSP, ReviewContext, make_templates, redirect, render
 from bot.review.security import MAX_FORM_BYTES, Forbidden, FormTooLarge, NotLoggedIn
@@ -97,12 +106,22 @@ def routes() -> list:
         Route("/q/{qid}/kb-draft.yml", questions.kb_draft_write, methods=["POST"], name="kb_draft_write"),
         Route("/insights", admin.insights, methods=["GET"], name="insights"),
         Route("/insights/{table}.csv", admin.insights_csv, methods=["GET"], name="insights_csv"),
+        Route("/groups", group.groups, methods=["GET"], name="groups"),
+        Route("/groups/{key}", group.group, methods=["GET"], name="group"),
+        Route("/groups/{key}/draft", group.group_draft, methods=["POST"], name="group_draft"),
+        Route("/groups/{key}/out-of-scope", group.group_out_of_scope, methods=["POST"], name="group_out_of_scope"),
+        Route("/groups/{key}/reopen", group.group_reopen, methods=["POST"], name="group_reopen"),
+        Route("/reports", reports.reports, methods=["GET"], name="reports"),
+        Route("/reports/{month}.html", reports.report_html, methods=["GET"], name="report_html"),
+        Route("/reports/{month}.csv", reports.report_csv, methods=["GET"], name="report_csv"),
+        Route("/reports/{month}", reports.report_page, methods=["GET"], name="report"),
         Route("/audit", admin.audit, methods=["GET"], name="audit"),
         Route("/volunteers", account.volunteers, methods=["GET"], name="volunteers"),
         Route("/volunteers", account.invite, methods=["POST"], name="invite"),
         Route("/volunteers/{vid}/deactivate", account.deactivate, methods=["POST"], name="deactivate"),
         Route("/volunteers/{vid}/reactivate", account.reactivate, methods=["POST"], name="reactivate"),
         Route("/volunteers/{vid}/reset", account.reset, methods=["POST"], name="reset"),
+        *notices.routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
 
@@ -135,14 +154,21 @@ def create_review_app(
         finally:
             engine.dispose()
 
+    # The queue and outbox gauges are read here, once per deployment (bot/metrics/queue.py).
+    registry = make_registry()
+    registry.register(QueueCollector(engine))
+    registry.register(TextfileCollector(settings.purge_metrics_file))  # the purge's results, when it shares the data folder
+    checks = (health.database(engine),)
     app = Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            readyz_route(checks),
             Route("/", relative_redirect(MOUNT + "/"), methods=["GET", "HEAD"]),
             Route(MOUNT, relative_redirect(MOUNT + "/"), methods=["GET", "HEAD"]),
             Mount(MOUNT, app=pages, name="review"),
         ],
         middleware=[
+            Middleware(HttpMetricsMiddleware, histogram=http_histogram(registry), name="review"),
             Middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies),
             Middleware(AccessLogMiddleware),
             Middleware(SecurityHeadersMiddleware, hsts=settings.public_url.startswith("https://"), csp=DASHBOARD_CSP,
@@ -154,4 +180,5 @@ def create_review_app(
     for router in (pages.router, app.router):
         router.redirect_slashes = False  # Starlette's are absolute, built from the Host header (F10)
     pages.state.review = app.state.review = context
+    app.state.registry, app.state.checks = registry, checks
     return app

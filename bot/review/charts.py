@@ -17,8 +17,9 @@ LABEL_WIDTH = 260
 BAR_WIDTH = 360
 
 
-def bar_chart(chart_id: str, title: str, rows: Sequence[Tuple[str, Optional[float]]], unit: str = "") -> Markup:
-    """Return a horizontal bar chart; missing values draw no bar and read 'no data'."""
+def bar_chart(chart_id: str, title: str, rows: Sequence[Tuple[str, Optional[float]]], unit: str = "",
+              missing: str = "no data") -> Markup:
+    """Return a horizontal bar chart; missing values draw no bar and read `missing` ('no data')."""
     top = max([v for _, v in rows if v is not None] + [1.0])
     height = ROW_HEIGHT * max(len(rows), 1) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 80
@@ -34,7 +35,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[Tuple[str, Optional[floa
         short = label if len(label) <= 34 else label[:33] + "…"
         parts.append(f'<text x="0" y="{text_y}" fill="{TEXT_COLOUR}" font-size="14">{escape(short)}</text>')
         if value is None:
-            parts.append(f'<text x="{LABEL_WIDTH}" y="{text_y}" fill="{TEXT_COLOUR}" font-size="14">no data</text>')
+            parts.append(f'<text x="{LABEL_WIDTH}" y="{text_y}" fill="{TEXT_COLOUR}" font-size="14">{escape(missing)}</text>')
             continue
         length = BAR_WIDTH * float(value) / top
         parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW_HEIGHT - 8}" fill="{BAR_COLOUR}"/>')

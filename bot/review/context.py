@@ -148,7 +148,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     live = getattr(request.state, "live", None)
     summary: Dict[str, Any] = context.escalations.waiting_summary() if live else {"waiting": 0, "oldest": None}
     html = context.templates.get_template(template).render(
-        request=request, live=live, summary=summary, csrf=live.csrf_token if live else "", url=lambda name, **p: path_for(request, name, **p),
+        request=request, live=live, summary=summary, forum=context.kb.forum, csrf=live.csrf_token if live else "", url=lambda name, **p: path_for(request, name, **p),
         static=lambda path: path_for(request, "static", path=path), **values,
     )
     return HTMLResponse(html, status_code=status_code, headers=PAGE_HEADERS)

@@ -15,15 +15,17 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
 from bot.knowledge.entries import KnowledgeBase
+from bot.unanswered.decisions import best_decision, status_label
 from bot.unanswered.grouping import group_questions
 from bot.store.escalations import STATES, Escalation, EscalationRepository
 from bot.store.feedback import FeedbackRepository
 from bot.store.unanswered import UnansweredRepository
+from bot.store.unanswered_groups import GroupDecision
 
 LONDON = ZoneInfo("Europe/London")
 WINDOW_DAYS = 90
 WEEKS = 12
-TABLES = ("topics", "weekly", "feedback", "response-times", "office-hours")
+TABLES = ("topics", "weekly", "feedback", "response-times", "promise", "office-hours")  # promise: promise_view.py
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,12 @@ def median_minutes(deltas: Iterable[dt.timedelta]) -> Optional[float]:
     return round(statistics.median(values), 1) if values else None
 
 
-def topics_table(texts: Sequence[str]) -> Table:
-    """Group unanswered questions by similarity and count each group."""
+def topics_table(texts: Sequence[str], decisions: Sequence[GroupDecision] = ()) -> Table:
+    """Group unanswered questions by similarity; count each group and give the coordinators' status for it."""
     groups = group_questions(texts)
     return Table("topics", "Unanswered questions grouped by similar words (last 90 days)",
-                 ("topic words", "questions"), [(g.label, g.count) for g in groups[:20]])
+                 ("topic words", "questions", "status"),
+                 [(g.label, g.count, status_label(best_decision(g.signature(), decisions))) for g in groups[:20]])
 
 
 def weekly_table(unanswered: Sequence[dt.datetime], escalated: Sequence[dt.datetime], today: dt.date) -> Table:
@@ -108,14 +111,14 @@ def office_hours_table(sources: Dict[str, Sequence[dt.datetime]]) -> Table:
 
 def build_tables(
     unanswered: UnansweredRepository, escalations: EscalationRepository, feedback: FeedbackRepository,
-    kb: KnowledgeBase, now: dt.datetime,
+    kb: KnowledgeBase, now: dt.datetime, decisions: Sequence[GroupDecision] = (),
 ) -> Dict[str, Table]:
     """Compute every insights table for the last WINDOW_DAYS days."""
     start = now - dt.timedelta(days=WINDOW_DAYS)
     logged = unanswered.since(start)
     escalated = [e for e in escalations.queue(states=STATES) if e.created_at >= start]
     tables = [
-        topics_table([r.text_redacted for r in logged]),
+        topics_table([r.text_redacted for r in logged], decisions),
         weekly_table([r.created_at for r in logged], [e.created_at for e in escalated], now.date()),
         feedback_table(feedback.counts(since=start), kb),
         response_table(escalated),

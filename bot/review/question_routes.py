@@ -10,11 +10,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.knowledge.entries import id_for_intent
+from bot.notify.promise_clock import promise_words
+from bot.review import promise_view
 from bot.review.context import ctx, redirect, render
 from bot.review.drafts import draft_answer, draft_entry, draft_yaml, suggest_entries, write_draft
 from bot.review.inputs import clean_text, row_id
 from bot.review.security import Form, action, coordinator_only, page
 from bot.store.escalations import STATES, WAITING, Escalation, TransitionError
+from bot.store.models import utcnow
 from bot.store.volunteers import LiveSession
 
 STATE_FILTERS = {
@@ -52,6 +55,8 @@ def queue(request: Request, live: LiveSession) -> Response:
     topic, channel = params.get("topic", "")[:64], params.get("channel", "")[:32]
     rows = context.escalations.queue(STATE_FILTERS[state], topic=topic or None, channel=channel or None,
                                      older_than=AGE_FILTERS[age])
+    hours, now = context.settings.reply_promise_hours, utcnow()
+    rows = promise_view.by_promise(rows, hours, now)
     everything = context.escalations.queue(STATES)
     context.audit.record(live.volunteer_id, "view", "queue", None, state=state, shown=len(rows))
     return render(
@@ -60,6 +65,7 @@ def queue(request: Request, live: LiveSession) -> Response:
         states=list(STATE_FILTERS), ages=list(AGE_FILTERS),
         topics=sorted({r.topic for r in everything if r.topic}), channels=sorted({r.channel for r in everything}),
         topic_title=lambda t: _topic_title(request, t),
+        promise=promise_view.statuses(rows, hours, now), promise_words=promise_words(hours),
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.models import Base, utcnow
+from bot.store.parent_notices import ParentNotice
 
 STATES = ("open", "claimed", "answered", "closed", "cancelled", "returned")
 WAITING = ("open", "returned")
@@ -162,8 +163,25 @@ class EscalationRepository:
                 raise TransitionError(f"escalation {escalation_id} cannot move to {values.get('state')}")
 
     def claim(self, escalation_id: int, volunteer_id: int) -> None:
-        """Claim a waiting question; fails if someone else got there first."""
-        self._move(escalation_id, WAITING, state="claimed", claimed_by=volunteer_id, claimed_at=utcnow())
+        """Claim a waiting question; fails if someone else got there first.
+
+        The first claim also queues "a volunteer is looking at your question" for the parent, in the same
+        transaction (bot/store/parent_notices.py), so the message is sent if and only if the claim happened.
+        """
+        with self.sessions.begin() as session:
+            now = utcnow()
+            result = session.execute(
+                update(Escalation).where(Escalation.id == escalation_id, Escalation.state.in_(WAITING))
+                .values(state="claimed", claimed_by=volunteer_id, claimed_at=now, updated_at=now)
+            )
+            if result.rowcount != 1:
+                raise TransitionError(f"escalation {escalation_id} cannot move to claimed")
+            told = session.execute(select(ParentNotice.id).where(
+                ParentNotice.escalation_id == escalation_id, ParentNotice.kind == "claimed")).first()
+            row = session.get(Escalation, escalation_id)
+            if told is None and row is not None:
+                session.add(ParentNotice(escalation_id=escalation_id, conversation_id=row.conversation_id,
+                                         channel=row.channel, kind="claimed"))
 
     def reassign(self, escalation_id: int, volunteer_id: int) -> None:
         """Give a claimed question to another volunteer (coordinators only; checked by the caller)."""
@@ -228,6 +246,7 @@ class EscalationRepository:
         """Withdraw open questions (volunteers see 'withdrawn') and delete every text of the conversation."""
         with self.sessions.begin() as session:
             session.execute(delete(Delivery).where(Delivery.conversation_id == conversation_id))
+            session.execute(delete(ParentNotice).where(ParentNotice.conversation_id == conversation_id))
             return withdraw(session.connection(), Escalation.conversation_id == conversation_id)
 
     def pending_deliveries(self, channel: str, conversation_id: Optional[str] = None) -> List[Delivery]:
@@ -254,4 +273,6 @@ class EscalationRepository:
             session.execute(
                 delete(Delivery).where(Delivery.escalation_id.in_(old)), execution_options={"synchronize_session": False}
             )
+            session.execute(delete(ParentNotice).where(ParentNotice.escalation_id.in_(old)),
+                            execution_options={"synchronize_session": False})
             return int(session.execute(delete(Escalation).where(Escalation.created_at < cutoff)).rowcount or 0)

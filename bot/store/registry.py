@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from bot.store import account_links, audit, buttons, escalations, models, reminders, telegram_routes, volunteers, web_sessions
+from bot.store import (account_links, audit, buttons, escalations, evidence, models, notices, parent_notices,
+                       reminders, telegram_routes, unanswered_groups, volunteers, web_sessions)
 
-MODEL_MODULES = (models, escalations, buttons, reminders, telegram_routes, volunteers, account_links, audit, web_sessions)
+MODEL_MODULES = (models, escalations, buttons, reminders, telegram_routes, volunteers, account_links, audit, web_sessions,
+                 evidence, unanswered_groups, notices, parent_notices)
 
 metadata: MetaData = models.Base.metadata

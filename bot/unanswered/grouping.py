@@ -21,6 +21,7 @@ _STOP = frozenset(
     help know need want tell son daughter child kid anyone someone""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+THRESHOLD = 0.25  # the Jaccard similarity at which a question joins a group
 
 
 def content_words(text: str) -> FrozenSet[str]:
@@ -67,7 +68,7 @@ class TopicGroup:
         return frozenset(w for w, n in self.words.items() if n >= floor)
 
 
-def group_questions(texts: Iterable[str], threshold: float = 0.25) -> List[TopicGroup]:
+def group_questions(texts: Iterable[str], threshold: float = THRESHOLD) -> List[TopicGroup]:
     """Group questions by word overlap; largest groups first."""
     groups: List[TopicGroup] = []
     for text in texts:

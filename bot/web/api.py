@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
-from typing import Any, Dict, FrozenSet, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
 from anyio import to_thread
 from starlette.requests import Request
@@ -20,18 +21,20 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.rasa_client import RasaClient, RasaUnavailable, merge_replies
+from bot.metrics.chat import ChatMetrics
 from bot.personal_data import forget_conversation
 from bot.deadlines.labels import DeadlineLabels, parse_due
 from bot.safety.privacy import conversation_ref
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.store.web_sessions import Visit
 from bot.web.bodies import MAX_TEXT_CHARS, read_json_object, string_field
 from bot.web.calendar import MARK, calendar_file, deadline_token, offered_deadlines
 from bot.web.errors import ApiError
 from bot.web.logs import log_event
 from bot.web.ratelimit import Limits, SlidingWindow, retry_after
-from bot.web.replies import button_payloads, clean_messages, volunteer_message
+from bot.web.replies import button_payloads, clean_messages, progress_message, volunteer_message
 
 CHANNEL = "widget"
 # The widget's own controls ("Talk to a person", "Tell me more") may always send these.
@@ -55,6 +58,10 @@ class WidgetApi:
     answer_template: str = "{answer}"
     still_need_help: str = "I still need help"
     deadline_labels: Optional[DeadlineLabels] = None
+    # Progress messages about a question ("a volunteer is looking", "taking longer"): the outbox and its words.
+    progress_notices: Optional[ParentNoticeRepository] = None
+    progress_text: Optional[Callable[[str, str], str]] = None
+    metrics: Optional[ChatMetrics] = None
 
     def __post_init__(self) -> None:
         self.ip_window = SlidingWindow(self.limits.per_ip, self.limits.window)
@@ -104,15 +111,18 @@ class WidgetApi:
             log_event("payload_refused")
             raise ApiError(403, "not_offered")
         sender = self.sender(conversation_id)
+        started = time.perf_counter()
         try:
             if kind == "text":
                 replies = await self.rasa.send_text(sender, value, CHANNEL)
             else:
                 replies = await self.rasa.send_payload(sender, value, CHANNEL)
         except RasaUnavailable as exc:
+            self._count(None, started)
             log_event("rasa_unavailable", reason=str(exc)[:80])
             return self._fallback()
         messages = clean_messages(merge_replies(replies))
+        self._count(replies if messages else None, started)
         if not messages:
             log_event("rasa_silent")
             return self._fallback()
@@ -171,6 +181,10 @@ class WidgetApi:
             return JSONResponse({"messages": []}, headers={"Cache-Control": "no-store"})
         pending = await to_thread.run_sync(self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))
         messages = [volunteer_message(d.id, d.escalation_id, d.text, self.answer_template, self.still_need_help) for d in pending]
+        if self.progress_notices is not None and self.progress_text is not None:
+            words = self.progress_text
+            notices = await to_thread.run_sync(self.progress_notices.pending, CHANNEL, self.sender(conversation_id))
+            messages = [progress_message(n.id, n.escalation_id, words(n.kind, f"Q{n.escalation_id}")) for n in notices] + messages
         return JSONResponse({"messages": messages}, headers={"Cache-Control": "no-store"})
 
     async def acknowledge(self, request: Request) -> Response:
@@ -186,7 +200,13 @@ class WidgetApi:
             mine = {d.id for d in await to_thread.run_sync(
                 self.escalations.pending_deliveries, CHANNEL, self.sender(conversation_id))}
             for delivery_id in set(ids) & mine:
-                await to_thread.run_sync(self.escalations.mark_delivered, delivery_id)
+                if await to_thread.run_sync(self.escalations.mark_delivered, delivery_id) and self.metrics is not None:
+                    self.metrics.delivery("delivered")
+        if self.progress_notices is not None and any(i < 0 for i in ids):
+            notices = self.progress_notices
+            mine = {n.id for n in await to_thread.run_sync(notices.pending, CHANNEL, self.sender(conversation_id))}
+            for notice_id in {-i for i in ids if i < 0} & mine:
+                await to_thread.run_sync(notices.mark_delivered, notice_id)
         return Response(status_code=204)
 
     async def calendar(self, request: Request) -> Response:
@@ -218,6 +238,10 @@ class WidgetApi:
         if wait is not None:
             log_event("rate_limited", limit=window.limit)
             raise ApiError(429, "rate_limited", retry_after=retry_after(wait))
+
+    def _count(self, replies: Optional[List[Dict[str, Any]]], started: float) -> None:
+        if self.metrics is not None:  # outcome from the reply payloads only: the text is never looked at
+            self.metrics.turn(replies, time.perf_counter() - started)
 
     def _fallback(self) -> Response:
         body = {"messages": [{"text": self.unavailable}], "fallback": True}

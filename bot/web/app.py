@@ -21,8 +21,14 @@ from bot.channels.rasa_client import RasaClient
 from bot.deadlines.labels import load_deadline_labels
 from bot.knowledge.entries import load_kb
 from bot.knowledge.messages import load_messages
+from bot.metrics import health
+from bot.metrics.chat import ChatMetrics
+from bot.metrics.http import HttpMetricsMiddleware, http_histogram
+from bot.metrics.registry import make_registry
+from bot.metrics.routes import readyz_route
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository, make_engine, make_session_factory
+from bot.store.parent_notices import ParentNoticeRepository
 from bot.web.api import WidgetApi
 from bot.web.errors import ApiError
 from bot.web.hosts import host_check
@@ -39,10 +45,11 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
     """Create the widget server for these settings (a real Rasa client unless one is given)."""
     hosts = host_check(settings)  # first: a production setting without a public URL stops here
     kb = load_kb(settings.knowledge_dir, settings.area, stale_days=settings.kb_stale_days)
-    messages = load_messages(settings.knowledge_dir)
+    messages = load_messages(settings.knowledge_dir, forum=kb.forum)
     engine = make_engine(settings.database_url)
     db_sessions = make_session_factory(engine)
     owns_rasa = rasa is None
+    registry = make_registry()  # served by the process's metrics server (bot/metrics/server.py), never here
     client = rasa or RasaClient(settings.rasa_urls, timeout=settings.rasa_timeout, secret=settings.actions_secret)
     api = WidgetApi(
         settings=settings, rasa=client,
@@ -51,10 +58,13 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
         kb_ids=frozenset(kb.entries), unavailable=messages.text("unavailable"),
         limits=limits or limits_for(settings),
         escalations=EscalationRepository(db_sessions),
+        progress_notices=ParentNoticeRepository(db_sessions), progress_text=messages.progress,
         answer_template=messages.templates["volunteer_answer"],
         still_need_help=messages.buttons["still_need_help"],
         deadline_labels=load_deadline_labels(settings.knowledge_dir),
+        metrics=ChatMetrics(registry, "widget"),
     )
+    checks = (health.database(engine), health.rasa(settings.rasa_urls))
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_event("web_started", entries=len(kb.entries))
@@ -66,8 +76,9 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
             engine.dispose()
 
     app = Starlette(
-        routes=api.routes() + Pages(settings).routes(),
+        routes=api.routes() + Pages(settings, forum=kb.forum).routes() + [readyz_route(checks)],
         middleware=[
+            Middleware(HttpMetricsMiddleware, histogram=http_histogram(registry), name="web"),
             Middleware(ClientAddressMiddleware, trusted=settings.trusted_proxies),
             Middleware(AccessLogMiddleware),
             Middleware(
@@ -81,6 +92,7 @@ def create_app(settings: Settings, rasa: Optional[RasaClient] = None, limits: Op
     )
     app.router.redirect_slashes = False  # its redirects would be absolute, built from the Host header (F10)
     app.state.api = api
+    app.state.registry, app.state.checks = registry, checks
     return app
 
 

@@ -7,7 +7,7 @@ bot/web/templates); a file that is not there yet is a 404, not a crash.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, select_autoescape
 from starlette.exceptions import HTTPException
@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bot.knowledge.forum import Forum
 from bot.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -32,8 +33,10 @@ ASSET_CACHE = "public, max-age=300"  # short, so a fix reaches partner sites wit
 class Pages:
     """Serve the static assets and render the two pages."""
 
-    def __init__(self, settings: Settings, static_dir: Path = STATIC_DIR, templates_dir: Path = TEMPLATES_DIR) -> None:
+    def __init__(self, settings: Settings, static_dir: Path = STATIC_DIR, templates_dir: Path = TEMPLATES_DIR,
+                 forum: Optional[Forum] = None) -> None:
         self.settings = settings
+        self.forum = forum or Forum()
         self.static_dir = static_dir
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)), autoescape=select_autoescape(default=True),
@@ -71,6 +74,7 @@ class Pages:
             "widget_js": f"{base}/widget.js",
             "widget_css": f"{base}/widget.css",
             "api_base": base,
+            "forum": self.forum,
         }
 
     async def healthz(self, request: Request) -> Response:

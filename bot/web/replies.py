@@ -35,6 +35,14 @@ def volunteer_message(delivery_id: int, escalation_id: int, text: str, template:
     }
 
 
+def progress_message(notice_id: int, escalation_id: int, text: str) -> Dict[str, Any]:
+    """Return a progress message about a question; its negative id keeps it apart from answers' delivery ids."""
+    return {
+        "text": text,
+        "custom": {"type": "volunteer_progress", "delivery_id": -notice_id, "escalation_id": escalation_id},
+    }
+
+
 def button_payloads(messages: Iterable[Dict[str, Any]]) -> List[str]:
     """Return every button payload in the messages."""
     return [b["payload"] for m in messages for b in m.get("buttons", [])]

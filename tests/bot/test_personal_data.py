@@ -96,6 +96,8 @@ def _seed(i: int, keys: Keys, when: dt.datetime, due: dt.date) -> Dict[str, List
                              kb_candidate=False, updated_at=when)],
         "deliveries": [dict(id=i, escalation_id=i, conversation_id=keys.sender_id, channel="widget", text="answer",
                             created_at=when)],
+        "parent_notices": [dict(id=i, escalation_id=i, conversation_id=keys.sender_id, channel="widget", kind="claimed",
+                                created_at=when)],
         "web_session": [dict(id=i, key_hash=keys.widget_key, created_at=when, last_seen=when)],
         "web_offered_payload": [dict(id=i, session_id=i, digest=str(i) * 64)],
         "volunteers": [dict(id=i, email=f"v{i}@example.org", display_name="V", role="volunteer", password_hash="h",

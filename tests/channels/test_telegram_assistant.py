@@ -84,3 +84,20 @@ async def test_answer_tap_vote_and_forget_with_the_real_assistant(
     assert tracker_events(live_settings, conversation_id) == 0
     assert "tribunal-deadlines" not in feedback.counts()
     assert unanswered.delete_conversation(ref) == 0
+
+
+async def test_a_follow_up_and_a_clarifying_question_in_telegram(
+    live_settings: Settings, live_rasa: RasaClient, telegram: FakeTelegram
+) -> None:
+    chat = CHAT + 1
+    async with running(live_settings, live_rasa):
+        await telegram.ask(chat, "what is mediation", timeout=60)
+        follow_up = await telegram.ask(chat, "do I have to do it?", timeout=60)
+        assert "Do you have to mediate?" in follow_up["text"]
+        close_call = await telegram.ask(chat, "I sent my request for an EHC needs assessment on 5 January 2026. "
+                                              "By what date must the council decide whether to assess?", timeout=60)
+        assert "Do you mean" in close_call["text"]
+        sent = len(telegram.messages_to(chat))
+        telegram.push_callback(chat, close_call, button(close_call, "Something else"))
+        answer = (await telegram.wait_for_messages(chat, sent + 1, timeout=60))[-1]
+        assert "know the answer" in answer["text"]

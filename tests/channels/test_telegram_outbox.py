@@ -100,8 +100,11 @@ async def test_an_answer_telegram_refuses_stays_pending_and_is_sent_on_a_later_l
     escalation_id = hand_over(bridge_settings, sessions)
     async with running(bridge_settings, rasa, outbox_interval=FAST):
         await telegram.ask(CHAT, f"handoff {escalation_id}")
+        EscalationRepository(sessions).claim(escalation_id, VOLUNTEER)
+        looking = html.escape(MESSAGES.progress("claimed", f"Q{escalation_id}"))  # sent first, on its own
+        await telegram.wait_for(lambda: any(m.get("text") == looking for m in telegram.messages_to(CHAT)))
         telegram.fail_next("sendMessage", times=2)
-        approve(sessions, escalation_id)
+        EscalationRepository(sessions).answer(escalation_id, VOLUNTEER, ANSWER)
         await telegram.wait_for(lambda: answers(telegram))
         await asyncio.sleep(FAST * 8)
     assert len(answers(telegram)) == 1
@@ -187,3 +190,22 @@ async def test_a_slow_telegram_is_waited_for_not_sent_the_answer_twice(
         await telegram.wait_for(lambda: not EscalationRepository(sessions).pending_deliveries("telegram"), timeout=20)
         await asyncio.sleep(FAST * 8)
         assert len(answers(telegram)) == 1
+
+
+async def test_progress_messages_reach_the_chat_once_before_the_answer(
+    bridge_settings: Settings, rasa: RasaClient, telegram: FakeTelegram, sessions
+) -> None:
+    """Claiming tells the parent a volunteer is looking (issue 14 part 2), once, and before the answer."""
+    from bot.store.parent_notices import ParentNoticeRepository
+
+    escalation_id = hand_over(bridge_settings, sessions)
+    looking = html.escape(MESSAGES.progress("claimed", f"Q{escalation_id}"))
+    async with running(bridge_settings, rasa, outbox_interval=FAST):
+        await telegram.ask(CHAT, f"handoff {escalation_id}")
+        approve(sessions, escalation_id)  # claimed and answered before the outbox looked
+        await telegram.wait_for(lambda: answers(telegram))
+        await asyncio.sleep(FAST * 8)
+    texts = [m.get("text", "") for m in telegram.messages_to(CHAT)]
+    assert texts.count(looking) == 1
+    assert texts.index(looking) < texts.index(answers(telegram)[0]["text"])
+    assert ParentNoticeRepository(sessions).pending("telegram") == []

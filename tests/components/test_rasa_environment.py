@@ -11,13 +11,13 @@ import sys
 
 from bot.settings import PROJECT_ROOT
 
-TEST_ONLY = ("pytest", "hypothesis", "holidays", "dateparser", "docx", "alembic", "httpx", "starlette")
+TEST_ONLY = ("pytest", "hypothesis", "dateparser", "docx", "alembic", "httpx", "starlette", "prometheus_client")
 
 
 def test_components_load_without_the_test_only_packages(tmp_path) -> None:
     code = (
         f"import sys\nfor name in {TEST_ONLY!r}: sys.modules[name] = None\n"
-        "import components.crisis_guard, components.lock_store, components.rest_channel\n"
+        "import components.conversation_guard, components.crisis_guard, components.lock_store, components.rest_channel\n"
         "from components.tracker_store import RedactingSQLTrackerStore\n"
         f"store = RedactingSQLTrackerStore(host='sqlite:///{tmp_path / 'tracker.db'}')\n"
         "store.engine.dispose()\n"

@@ -2,8 +2,9 @@
 
 tests/helpers/action_contract/ holds, per custom action, the request Rasa sent (`<action>.request.json`,
 its domain once in `domain.json`) and the action server's reply (`<action>.reply.json`). Both sides
-compare what they produce now with the recording's shape: every key and the type of every value, not
-the wording, so editing an answer in knowledge/ changes nothing here but a new or renamed field does.
+compare what they produce now with the recording's shape (keys and value types, see shape()), not the
+wording or the number of events, so editing knowledge/, domain.yml's slots or an action's logic changes
+nothing here, but a new, renamed or retyped field of the protocol does.
 Record again after a deliberate change, in this order:
 
     SEND_NAV_RECORD_CONTRACT=1 .venv-rasa/bin/python -m pytest tests/components/test_action_contract.py
@@ -34,12 +35,20 @@ def action_of(scenario: str) -> str:
     return scenario.split("@", 1)[0]
 
 
-def shape(value: Any) -> Any:
-    """Return the structure of a JSON value: keys kept, every scalar replaced by its type's name."""
+def shape(value: Any, key: str = "") -> Any:
+    """Return the structure of a JSON value: keys kept, scalars replaced by their type's name.
+
+    A list becomes the sorted set of its items' shapes, so one more event or button is not a
+    change of protocol; the slots and the domain are data, so only their value types count.
+    """
+    if isinstance(value, dict) and key == "slots":
+        return ["slots"] + sorted({json.dumps(shape(item)) for item in value.values()})
+    if isinstance(value, dict) and key == "domain":
+        return {name: type(item).__name__ for name, item in sorted(value.items())}
     if isinstance(value, dict):
-        return {key: shape(item) for key, item in sorted(value.items())}
+        return {name: shape(item, name) for name, item in sorted(value.items())}
     if isinstance(value, list):
-        return [shape(item) for item in value]
+        return sorted({json.dumps(shape(item)) for item in value})
     return type(value).__name__
 
 

@@ -56,6 +56,11 @@ async def canned(message: str) -> List[Dict[str, Any]]:
         return [{"recipient_id": "x", "text": "Sorry for the wait."}]
     if message == "silent":
         return []
+    if message == "crisis":  # the crisis contacts: an answer whose kb_id is "crisis" (actions/answers.py)
+        return answer("If your child is in danger now, call 999.", "crisis", [], [])
+    if message == "unknown":  # action_unanswered's reply
+        return [{"recipient_id": "x", "text": "Sorry, I do not know that one yet."},
+                {"recipient_id": "x", "custom": {"type": "unanswered", "log_id": 1}}]
     if message.startswith("handoff "):  # "handoff 7": the assistant handed escalation 7 to volunteers
         return [{"recipient_id": "x", "text": "Done. Your question is with the volunteers."},
                 {"recipient_id": "x", "custom": {"type": "handoff", "escalation_id": int(message.split()[1]),
@@ -79,7 +84,10 @@ class FakeRasa:
     def __init__(self) -> None:
         self.requests: List[Dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._server = ServerThread(Starlette(routes=[Route("/webhooks/rest/webhook", self._webhook, methods=["POST"])]))
+        self._server = ServerThread(Starlette(routes=[
+            Route("/webhooks/rest/webhook", self._webhook, methods=["POST"]),
+            Route("/webhooks/rest/", self._channel_health, methods=["GET"]),  # what /readyz probes
+        ]))
 
     @property
     def url(self) -> str:
@@ -94,6 +102,9 @@ class FakeRasa:
     def stop(self) -> None:
         """Stop serving."""
         self._server.stop()
+
+    async def _channel_health(self, request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
 
     async def _webhook(self, request: Request) -> JSONResponse:
         body = await request.json()

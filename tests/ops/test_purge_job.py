@@ -118,7 +118,7 @@ class CountingStop(threading.Event):
 ])
 def test_the_loop_waits_a_period_or_retries_sooner(monkeypatch, tmp_path: Path, results: List[int], waits: List[float]) -> None:
     outcomes = iter(results)
-    monkeypatch.setattr(purge_job, "run_once", lambda _settings: next(outcomes))
+    monkeypatch.setattr(purge_job, "run_once", lambda _settings, **_options: next(outcomes))
     stop = CountingStop(runs=len(results))
     settings = load_settings({"SEND_NAV_ENV": "test", "SEND_NAV_DATA_DIR": str(tmp_path), "SEND_NAV_SECRET_KEY": SECRET})
     assert run_every(settings, 86400.0, stop) == 0

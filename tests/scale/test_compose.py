@@ -25,10 +25,11 @@ def _endpoint_variables() -> Set[str]:
 
 def test_compose_pins_the_official_images() -> None:
     services = _compose()["services"]
-    assert services["rasa-0"]["image"] == services["rasa-1"]["image"] == "rasa/rasa:3.6.21-full"
+    assert services["rasa-0"]["build"]["dockerfile"] == services["rasa-1"]["build"]["dockerfile"] == "deploy/rasa.Dockerfile"
+    assert "FROM rasa/rasa:3.6.21-full\n" in (DEPLOY / "rasa.Dockerfile").read_text(encoding="utf-8")
     assert re.fullmatch(r"postgres:15\.\d+", services["postgres"]["image"])
     assert re.fullmatch(r"redis:7\.\d+\.\d+", services["redis"]["image"])
-    assert sorted(p.name for p in DEPLOY.glob("*.Dockerfile")) == ["services.Dockerfile"]
+    assert sorted(p.name for p in DEPLOY.glob("*.Dockerfile")) == ["rasa.Dockerfile", "services.Dockerfile"]
     assert re.search(r"^FROM python:3\.1[2-9]-slim$", (DEPLOY / "services.Dockerfile").read_text(encoding="utf-8"), re.M)
     others = {name: s for name, s in services.items() if name not in ("postgres", "redis") and not name.startswith("rasa")}
     assert {s["build"]["dockerfile"] for s in others.values()} == {"deploy/services.Dockerfile"}
@@ -93,3 +94,17 @@ def test_kubernetes_cronjob_runs_the_purge_once_a_day() -> None:
     args = build_parser().parse_args(container["command"][3:])
     assert args.func is cmd_purge and args.every is None  # once per Job; Kubernetes schedules it
     assert {e["name"] for e in container["env"]} >= {"SEND_NAV_SECRET_KEY", "SEND_NAV_POSTGRES_URL", "SEND_NAV_SCALE_OUT"}
+
+
+def test_compose_checks_each_long_running_service_on_its_metrics_port(tmp_path) -> None:
+    from bot.metrics.ports import metrics_port
+
+    compose = _compose()
+    settings = load_settings({"SEND_NAV_ENV": "test", "SEND_NAV_SECRET_KEY": "k" * 48,
+                              "SEND_NAV_DATA_DIR": str(tmp_path)})
+    expected = {"web": "web", "review": "review", "telegram": "telegram", "purge": "purge",
+                "actions-0": "actions", "actions-1": "actions"}
+    for name, process in expected.items():
+        check = " ".join(compose["services"][name]["healthcheck"]["test"])
+        assert f"http://127.0.0.1:{metrics_port(settings, process)}/readyz" in check, name
+    assert compose["x-settings"]["SEND_NAV_METRICS_HOST"] == "0.0.0.0"  # the internal network; no port published

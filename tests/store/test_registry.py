@@ -11,9 +11,10 @@ from bot.store import registry
 
 STORE = PROJECT_ROOT / "bot" / "store"
 TABLES = [
-    "button_payload", "deliveries", "escalations", "feedback", "review_audit_log", "review_sessions",
-    "telegram_reminders", "telegram_routes", "unanswered_log", "volunteer_links", "volunteers", "web_offered_payload",
-    "web_session",
+    "button_payload", "deliveries", "escalations", "evidence_counts", "feedback", "notice_preferences",
+    "parent_notices", "review_audit_log", "review_sessions", "telegram_reminders", "telegram_routes",
+    "unanswered_groups", "unanswered_log", "volunteer_links", "volunteer_notices", "volunteers",
+    "web_offered_payload", "web_session",
 ]
 
 
@@ -46,4 +47,4 @@ def test_importing_only_the_registry_registers_every_table() -> None:
 def test_every_module_defining_a_model_is_in_the_registry() -> None:
     modules = _modules_defining_models()
     assert modules == {m.__name__ for m in registry.MODEL_MODULES}
-    assert len(modules) == 9  # the scan itself found the models
+    assert len(modules) == 13  # the scan itself found the models

@@ -60,7 +60,8 @@
     calendar: "Add to my calendar (.ics)",
     calendarSaved: "Calendar file saved. Open it to add the date to your calendar.",
     calendarExpired: "Sorry, I can't make that calendar file because this conversation has ended.",
-    volunteerArrived: "A volunteer has answered your question"
+    volunteerArrived: "A volunteer has answered your question",
+    volunteerNews: "News about your question for a volunteer"
   };
   var POLL_MS = 30000;
 
@@ -680,7 +681,8 @@
         fresh.forEach(function (m) { shown.push(m.custom.delivery_id); });
         save();
         showReplies(fresh);
-        announce(TEXT.volunteerArrived);
+        announce(fresh.some(function (m) { return m.custom.type === "volunteer_answer"; })
+          ? TEXT.volunteerArrived : TEXT.volunteerNews);
       }
       if (ids.length) api("POST", "api/updates/ack", { conversation_id: state.id, delivery_ids: ids });
     }, function () { /* offline: try again next time */ });

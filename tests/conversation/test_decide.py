@@ -1,0 +1,172 @@
+"""bot.conversation.decide on the real knowledge base and follow-ups.yml: every pattern of issue 10, no server."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional, Sequence, Tuple
+
+import pytest
+
+from bot.conversation.decide import (ANSWER, CLARIFY, FOLLOW_UP, NO_SPECIFIC, REDATE, UNANSWERED, Decider, Message,
+                                     date_cue, dates_topic)
+from bot.conversation.kinds import TopicNames, follow_up_kind
+from bot.deadlines.chat import Worked, from_message
+from bot.knowledge.entries import load_kb
+from bot.knowledge.follow_ups import load_follow_ups
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 30)
+KB = load_kb(ROOT / "knowledge", "kent")
+FOLLOW_UPS = load_follow_ups(ROOT / "knowledge", KB)
+DECIDER = Decider(FOLLOW_UPS, KB.entries)
+
+
+def decide(text: str, ranking: Sequence[Tuple[str, float]] = (), live: Optional[str] = None,
+           shown_rule: Optional[str] = None):
+    return DECIDER.decide(Message(text, list(ranking), TODAY, live, None, shown_rule))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("do I have to do it?", "must"),
+    ("how long will it take?", "when"),
+    ("can I challenge it?", "challenge"),
+    ("what's their phone number?", "contact"),
+    ("how do I join?", "contact"),
+    ("what if they miss it?", "miss"),
+    ("what happens next?", "next"),
+    ("does this apply to my son, he's 17", "young-person"),
+    ("is it different in kent", "local"),
+    ("can I ask for a different school?", "challenge"),
+    ("what if I'm not happy with how the governors deal with it?", "miss"),
+    ("thanks", None),
+])
+def test_follow_up_kinds_from_the_parents_words(text: str, kind: Optional[str]) -> None:
+    assert follow_up_kind(text) == kind
+
+
+def test_the_longest_name_wins_and_claims_its_words() -> None:
+    names = TopicNames(FOLLOW_UPS)
+    assert names.named("we got the draft ehcp")[0] == "ehc-draft-plan"
+    assert "ehc-plan-basics" not in names.named("we got the draft ehcp")
+    assert names.named("the letter was dated 2 November 2026") == []
+
+
+# The issue's own examples: a follow-up that names no topic is read against the live topic.
+@pytest.mark.parametrize("live, text, entries", [
+    ("mediation", "do I have to do it?", {"mediation"}),
+    ("ehc-needs-assessment-request", "how long will it take?", {"ehc-assessment-timescales"}),
+    ("school-exclusion", "can I challenge it?", {"school-exclusion"}),
+    ("contact-sendiass", "what's their phone number?", {"contact-sendiass"}),
+    ("contact-pact", "how do I join?", {"contact-pact"}),
+])
+def test_follow_ups_are_read_against_the_live_topic(live: str, text: str, entries: set) -> None:
+    # The NLU is sure of some other topic: a message that names none is still a follow-up.
+    decision = decide(text, [("tribunal-appeal-rights", 0.8)], live=live)
+    assert decision.action in (FOLLOW_UP, NO_SPECIFIC)
+    assert decision.topic == live
+    if decision.action == FOLLOW_UP:
+        assert decision.entry in entries
+
+
+def test_a_follow_up_with_no_specific_answer_says_so_and_offers_the_nearest() -> None:
+    topic = next(t for t in FOLLOW_UPS.topics.values() if "young-person" not in t.follow_ups)
+    decision = decide("does this apply if he is over 16?", [], live=topic.id)
+    assert decision.action == NO_SPECIFIC and decision.topic == topic.id
+    assert decision.options and topic.id not in decision.options
+
+
+def test_a_live_topic_never_gets_a_bare_i_dont_know() -> None:
+    decision = decide("hmm ok and", [("personal-budgets", 0.1)], live="mediation")
+    assert decision.action == NO_SPECIFIC and decision.topic == "mediation"
+
+
+def test_a_new_topic_replaces_the_old() -> None:
+    decision = decide("what is a personal budget", [("personal-budgets", 0.9)], live="mediation")
+    assert (decision.action, decision.topic) == (ANSWER, "personal-budgets")
+
+
+def test_a_message_naming_another_topic_is_a_new_question_even_if_short() -> None:
+    decision = decide("what about the draft ehcp?", [("ehc-draft-plan", 0.5)], live="mediation")
+    assert decision.topic == "ehc-draft-plan"
+
+
+def test_a_date_after_an_annual_review_answer_goes_to_the_review_clock() -> None:
+    # The issue: the 6-week assessment clock was used; the review decision is 4 weeks after the meeting.
+    text = "ours was on 14 October 2026, when should we hear back?"
+    decision = decide(text, [("ehc-assessment-timescales", 0.7)], live="ehc-annual-review")
+    assert decision.action == ANSWER and decision.dates_topic == "ehc-annual-review"
+    worked = from_message(decision.dates_topic, text, TODAY)
+    assert isinstance(worked, Worked)
+    assert (worked.main.rule, worked.main.due) == ("review-decision", dt.date(2026, 11, 11))
+
+
+def test_a_date_never_uses_another_topics_clock() -> None:
+    for topic in FOLLOW_UPS.topics.values():
+        owner = dates_topic(topic.id, FOLLOW_UPS)
+        if owner is None:
+            continue
+        worked = from_message(owner, "it was on 2 November 2026", TODAY)
+        if isinstance(worked, Worked):
+            assert {d.rule for d in worked.deadlines} & set(topic.clocks), topic.id
+
+
+@pytest.mark.parametrize("text, dates, live, expected", [
+    ("the letter with the final plan was dated 2 november. last day to appeal?", 1, "mediation", "tribunal-deadlines"),
+    ("letter date is 25 november. if i go down the discrimination route whens the cut off", 1, "tribunal-deadlines",
+     "disability-discrimination-claim"),
+    ("I told the adviser on 2 November, when will I get the certificate?", 1, "mediation", None),
+    ("certificate came 19 november, the decision letter was 30 september", 2, "mediation", "tribunal-deadlines"),
+    ("the order is dated 20 november", 1, "ehc-refusal-to-assess", "tribunal-process"),
+])
+def test_the_words_beside_a_date_can_name_its_clock(text: str, dates: int, live: str,
+                                                   expected: Optional[str]) -> None:
+    assert date_cue(text, dates, live) == expected
+
+
+def test_a_later_clock_of_dates_already_given_is_worked_out_again() -> None:
+    decision = decide("and the final plan?", [], live="ehc-annual-review", shown_rule="annual-review")
+    assert (decision.action, decision.clock) == (REDATE, "review-final-plan")
+    decision = decide("when is that then", [], live="ehc-annual-review", shown_rule="annual-review")
+    assert (decision.action, decision.clock) == (REDATE, "review-decision")
+
+
+def test_close_calls_ask_which_topic() -> None:
+    ranking = [("ehc-assessment-timescales", 0.50), ("ehc-needs-assessment-request", 0.49), ("mediation", 0.01)]
+    decision = decide("By what date must the council decide whether to assess?", ranking)
+    assert decision.action == CLARIFY
+    assert decision.options == ("ehc-assessment-timescales", "ehc-needs-assessment-request")
+
+
+def test_one_unsure_guess_asks_do_you_mean() -> None:
+    decision = decide("something about support plans", [("sen-support-in-school", 0.3), ("mediation", 0.05)])
+    assert (decision.action, decision.options) == (CLARIFY, ("sen-support-in-school",))
+
+
+def test_nothing_near_is_honestly_unanswered() -> None:
+    assert decide("what is the capital of france", [("mediation", 0.05)]).action == UNANSWERED
+
+
+def test_a_long_post_is_answered_on_its_main_topic_and_offers_the_others() -> None:
+    post = ("We have been waiting for CAMHS for two years and school keep saying there is nothing more they can do "
+            "for our son who is struggling every single day and we are exhausted and do not know where to turn next "
+            "at all, so can we apply for an EHCP ourselves?")
+    ranking = [("ehc-needs-assessment-request", 0.6), ("health-waiting-times", 0.3)]
+    decision = decide(post, ranking)
+    assert decision.entry == "ehc-needs-assessment-request"
+    assert "health-waiting-times" in decision.also
+
+
+def test_a_self_contained_question_the_nlu_is_sure_of_is_a_new_topic() -> None:
+    decision = decide("how long do i have to appeal to the send tribunal", [("tribunal-deadlines", 0.97)],
+                      live="mediation")
+    assert (decision.action, decision.topic) == (ANSWER, "tribunal-deadlines")
+    # ... but one that points back, or is only a few words, is still read against the live topic.
+    assert decide("how long will it take?", [("tribunal-deadlines", 0.97)], live="mediation").topic == "mediation"
+    assert decide("how do I join?", [("contact-sendiass", 0.9)], live="contact-pact").topic == "contact-pact"
+
+
+def test_a_message_that_names_the_live_topic_again_is_answered_on_it() -> None:
+    decision = decide("kcc refused to assess my son, what now?", [("ehc-refusal-to-assess", 0.99)],
+                      live="ehc-refusal-to-assess")
+    assert (decision.action, decision.entry) == (ANSWER, "ehc-refusal-to-assess")
