@@ -38,6 +38,7 @@ REDATE = "redate"  # another clock of the dates the parent already gave ("and th
 THRESHOLD = 0.4    # the FallbackClassifier's threshold (config.yml)
 AMBIGUITY = 0.05   # and its ambiguity threshold: closer than this is a close call
 FLOOR = 0.2        # a topic below this is not offered as a guess
+ONE_GUESS = 0.3    # and a single "Do you mean ...?" needs at least this (tuned so out-of-scope stays honest)
 SURE = 0.75        # a topic the NLU is this sure of is a new question even if it names nothing
 FOLLOW_UP_WORDS = 30   # longer messages are new questions, not follow-ups
 LONG_POST_WORDS = 40   # longer messages may ask about several things
@@ -202,7 +203,7 @@ class Decider:
             return Decision(CLARIFY, options=(top, second))
         if named:
             return Decision(CLARIFY, options=(named[0],))
-        if top is not None and top_conf >= FLOOR:
+        if top is not None and top_conf >= ONE_GUESS:
             return Decision(CLARIFY, options=(top,))
         return Decision(UNANSWERED)
 

@@ -84,7 +84,9 @@ async def test_answer_deliveries_are_counted_by_result(
     client = RasaClient(rasa_server.url, timeout=5.0)
     async with running(bridge_settings, client, outbox_interval=0.05, registry=registry):
         await telegram.ask(CHAT, f"handoff {escalation_id}")
-        telegram.fail_next("sendMessage", times=2)
+        # The claim queues "a volunteer is looking" first (bot/notify): each tick tries it, then the answer,
+        # so four failures make the answer fail twice.
+        telegram.fail_next("sendMessage", times=4)
         for done in (escalation_id, unrouted):
             escalations.claim(done, 7)
             escalations.answer(done, 7, "Ask the school for the notes, Zyxwv.")

@@ -83,8 +83,8 @@ def test_a_conversation_is_counted_in_every_process(stack: Settings) -> None:
     assert value(web, "send_nav_rasa_reply_seconds_count", channel="widget") == len(TURNS) + 1
 
     actions = httpx.get(ops(stack, "actions") + "/metrics").text
-    assert value(actions, "send_nav_action_runs_total", action="action_answer", result="ok") >= 2
-    assert value(actions, "send_nav_action_runs_total", action="action_unanswered", result="ok") == 1
+    # action_answer gives the answer, the crisis answer and (reading it in the conversation) the honest "unanswered".
+    assert value(actions, "send_nav_action_runs_total", action="action_answer", result="ok") >= 3
     assert value(actions, "send_nav_action_runs_total", action="action_escalate", result="ok") == 1
 
     review = httpx.get(ops(stack, "review") + "/metrics").text

@@ -67,7 +67,10 @@ def test_every_rule_group_is_reachable(assistant, kb_id: str) -> None:
 def test_deadline_form_asks_one_question_at_a_time(assistant) -> None:
     sender = new_sender()
     first = assistant.send("can you work out my deadline", sender)
-    assert len(first) == 1 and "Draft plan received" in [b["title"] for b in first[0]["buttons"]]
+    intro = [r for r in first if (r.get("custom") or {}).get("type") == "form"]  # what it does, "stop" ends it
+    questions = [r for r in first if r.get("buttons")]
+    assert len(intro) == 1 and "stop" in first[0]["text"]
+    assert len(questions) == 1 and "Draft plan received" in [b["title"] for b in questions[0]["buttons"]]
     second = assistant.send("Draft plan received", sender)
     assert texts(second) == "What date was the draft plan sent to you?"
     again = assistant.send("sometime", sender)

@@ -106,6 +106,18 @@ REQUESTS: Dict[str, Request] = {
     "reset": ("POST", "/volunteers/VID/reset", {}),
     "password": ("GET", "/password", {}),
     "password_change": ("POST", "/password", {"current_password": "wrong", "new_password": "x", "confirm_password": "x"}),
+    "notifications": ("GET", "/notifications", {}),
+    "notifications_save": ("POST", "/notifications", {"channel": "email", "day_mon": "on", "on_from": "09:00",
+                                                      "on_until": "17:00"}),
+    "groups": ("GET", "/groups", {}),
+    "group": ("GET", "/groups/0123456789abcdef", {}),  # no such group: a 404 page, still off the loop
+    "group_draft": ("POST", "/groups/0123456789abcdef/draft", {"title": "t"}),
+    "group_out_of_scope": ("POST", "/groups/0123456789abcdef/out-of-scope", {"reply": "Sorry, not this one."}),
+    "group_reopen": ("POST", "/groups/0123456789abcdef/reopen", {}),
+    "reports": ("GET", "/reports", {}),
+    "report": ("GET", "/reports/2026-11", {}),
+    "report_html": ("GET", "/reports/2026-11.html", {}),
+    "report_csv": ("GET", "/reports/2026-11.csv", {}),
     "logout": ("POST", "/logout", {}),
 }
 SPECIAL = {"login_submit", "set_password", "set_password_submit"}  # driven by the tests below
