@@ -53,7 +53,7 @@ $(RASA_STAMP): $(RASA_REQ) scripts/find-python.sh
 	if [ ! -x $(RASA_PY) ] || [ "$$($(RASA_PY) -c 'import sys; print(sys.version_info[:2])')" != "$$($$py -c 'import sys; print(sys.version_info[:2])')" ]; then \
 	  echo "Creating the Rasa environment ($(RASA_VENV)) with $$py"; rm -rf $(RASA_VENV); $$py -m venv $(RASA_VENV); fi
 	@echo "Installing the Rasa environment (first time: about 3 minutes)..."
-	@$(RASA_PY) -m pip install --quiet --upgrade "pip<25" wheel
+	@$(RASA_PY) -m pip install --quiet --upgrade "pip<25"  # not wheel: its newest needs a packaging Rasa forbids
 	$(call pip_install,$(RASA_PY),requirements/rasa-dev.txt,requirements/rasa.lock)
 	@$(RASA_PY) -c 'import rasa, sqlalchemy, pytest' || { echo "Installing the Rasa environment failed; see the messages above."; exit 1; }
 	@rm -f $(RASA_VENV)/.installed-*; touch $@
