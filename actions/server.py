@@ -15,9 +15,9 @@ import os
 import time
 from typing import FrozenSet, List, Optional
 
+from prometheus_client import CollectorRegistry
 from rasa_sdk import utils
 from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
-from prometheus_client import CollectorRegistry
 from rasa_sdk.endpoint import create_app, create_argument_parser
 from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.plugin import plugin_manager
@@ -31,6 +31,7 @@ from bot.metrics.actions import ActionMetrics
 from bot.metrics.ports import metrics_port
 from bot.metrics.registry import make_registry
 from bot.metrics.server import start_ops_server
+from bot.ops.startup import startup_line
 from bot.safety.shared_secret import SECRET_HEADER, refusal
 from bot.settings import Settings, load_settings
 
@@ -48,8 +49,10 @@ def action_names(package: str) -> FrozenSet[str]:
 
 def create_server(secret: str, package: str = "actions", registry: Optional[CollectorRegistry] = None) -> Sanic:
     """Return rasa_sdk's app for the package, refusing calls without the secret, counting each call."""
-    app = create_app(package, cors_origins=None)
-    metrics = ActionMetrics(registry if registry is not None else CollectorRegistry(), action_names(package))
+    executor = ActionExecutor()
+    executor.register_package(package)
+    app = create_app(executor, cors_origins=None)
+    metrics = ActionMetrics(registry if registry is not None else CollectorRegistry(), frozenset(executor.actions))
 
     @app.middleware("request")
     async def start_clock(request: Request) -> None:
@@ -72,11 +75,14 @@ def create_server(secret: str, package: str = "actions", registry: Optional[Coll
             metrics.observe(request.body, request.headers.get("content-encoding"), reply.status,
                             time.perf_counter() - started)
 
-    @app.exception(Exception)
     async def internal_error(request: Request, exception: Exception) -> HTTPResponse:
         log.error("action failed (%s)", exception.__class__.__name__, exc_info=exception)
         return response.json({"error": "internal error"}, status=500)
 
+    # rasa_sdk has registered its own catch-all handler, which echoes the request body; Sanic
+    # refuses a second one for the same exception, so this one takes its place.
+    app.error_handler.cached_handlers[(Exception, None)] = internal_error
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
     return app
 
 
@@ -87,12 +93,15 @@ def main(argv: Optional[List[str]] = None) -> None:
     utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file, args.loglevel,
                                  args.logging_config_file)
     utils.update_sanic_log_level()
+    log.info(startup_line("action server"))
     settings = load_settings()
     registry = make_registry()
     app = create_server(settings.actions_secret, args.actions or "actions", registry)
     serve_metrics(settings, registry, args.port)
-    plugin_manager().hook.attach_sanic_app_extensions(app=app)
-    app.run(os.environ.get("SANIC_HOST", "127.0.0.1"), args.port, workers=utils.number_of_sanic_workers())
+    # One process, always: Sanic 25 would start workers as fresh processes, each with its own
+    # registry that /metrics here never sees. Scale out with more action servers instead
+    # (SEND_NAV_ACTIONS_REPLICAS), as the supervisor and compose do.
+    app.run(os.environ.get("SANIC_HOST", "127.0.0.1"), args.port, single_process=True)
 
 
 def serve_metrics(settings: Settings, registry: CollectorRegistry, port: int) -> None:

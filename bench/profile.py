@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Level, bench_settings, converse, load_scripts_source  # noqa: E402
-from bench.run import percentile, process_children  # noqa: E402
+from bench.run import process_children  # noqa: E402
 from bot.ops.runner import Supervisor, assistant_services, channel_services, prepare_backends  # noqa: E402
 from bot.ops.training import ensure_model  # noqa: E402
 from tests.helpers.scale import drop_database, throwaway_url, unreachable  # noqa: E402

@@ -50,8 +50,7 @@ from bench.dated import dated_today, score_dated  # noqa: E402
 from bench.conversations import measure as measure_conversations  # noqa: E402
 from bench.conversations import rows as conversation_rows  # noqa: E402
 from bench.stack import running_assistant, with_fixed_today  # noqa: E402
-from bot.ops.runner import Service  # noqa: E402
-from bot.ops.training import NO_TELEMETRY  # noqa: E402
+from bot.ops.training import NO_TELEMETRY, rasa_command  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -119,7 +118,7 @@ def training_time() -> float:
         env.setdefault("SEND_NAV_ACTIONS_URL", "http://127.0.0.1:5055/webhook")
         start = time.monotonic()
         subprocess.run(
-            [str(Path(sys.executable).with_name("rasa")), "train", "--out", tmp, "--quiet"],
+            [rasa_command(), "train", "--out", tmp, "--quiet"],
             cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         return time.monotonic() - start
@@ -129,7 +128,7 @@ def cross_validation() -> Tuple[float, float]:
     """Run 5-fold intent cross-validation; return (accuracy, weighted F1)."""
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
-            [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--cross-validation", "--folds", "5",
+            [rasa_command(), "test", "nlu", "--cross-validation", "--folds", "5",
              "--nlu", "data/nlu", "--config", "config.yml", "--out", tmp, "--quiet"],
             cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT), **NO_TELEMETRY), check=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

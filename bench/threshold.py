@@ -2,7 +2,10 @@
 
 Prints held-out accuracy and the out-of-scope score for each threshold, so
 the value in config.yml is chosen from figures rather than guessed. The
-crisis guard is applied as in production.
+crisis guard is applied as in production. It loads Rasa in-process, so it
+runs in the Rasa environment:
+
+    .venv-rasa/bin/python bench/threshold.py
 """
 
 from __future__ import annotations

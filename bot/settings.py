@@ -21,6 +21,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _PLACEHOLDERS = {"", "changethis", "change-me", "secret"}
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/sendnav"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Rasa 3.6 runs on Python 3.10 only, so it has an environment of its own (make install-rasa);
+# every other process runs on the service environment's newer Python.
+DEFAULT_RASA_PYTHON = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 
 
 class SettingsError(ValueError):
@@ -82,6 +85,7 @@ class Settings:
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9400  # the first of the block (bot/metrics/ports.py); 0 turns the metrics servers off
     purge_metrics_file: Path = PROJECT_ROOT / "var" / "metrics" / "purge.prom"  # each purge run's results (bot/metrics/purge.py)
+    rasa_python: Path = DEFAULT_RASA_PYTHON  # the Rasa environment's interpreter; `rasa` sits beside it
 
     @property
     def rasa_url(self) -> str:
@@ -94,6 +98,11 @@ class Settings:
         if self.rasa_url_override:
             return self.rasa_url_override
         return tuple(f"http://{self.rasa_host}:{self.rasa_port + i}" for i in range(self.rasa_replicas))
+
+    @property
+    def rasa_executable(self) -> Path:
+        """Return the `rasa` command of the Rasa environment."""
+        return self.rasa_python.with_name("rasa")
 
     @property
     def actions_url(self) -> str:
@@ -163,6 +172,7 @@ class Settings:
             "SEND_NAV_METRICS_HOST": self.metrics_host,
             "SEND_NAV_METRICS_PORT": str(self.metrics_port),
             "SEND_NAV_PURGE_METRICS_FILE": str(self.purge_metrics_file),
+            "SEND_NAV_RASA_PYTHON": str(self.rasa_python),
         }
 
     @property
@@ -340,4 +350,11 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         metrics_host=env.get("SEND_NAV_METRICS_HOST") or "127.0.0.1",
         metrics_port=_port_or_off(env, "SEND_NAV_METRICS_PORT", 9400),
         purge_metrics_file=Path(env.get("SEND_NAV_PURGE_METRICS_FILE") or data_dir / "metrics" / "purge.prom"),
+        rasa_python=rasa_python(env),
     )
+
+
+def rasa_python(env: Optional[Mapping[str, str]] = None) -> Path:
+    """Return the Rasa environment's interpreter: SEND_NAV_RASA_PYTHON, else .venv-rasa's python."""
+    env = os.environ if env is None else env
+    return Path(env.get("SEND_NAV_RASA_PYTHON") or DEFAULT_RASA_PYTHON)

@@ -21,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.ops.startup import startup_line
 from bot.safety.shared_secret import SECRET_HEADER, refusal
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class SharedSecretRestInput(RestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SharedSecretRestInput":
         """Read the secret from credentials.yml (an empty one refuses every message)."""
+        log.info(startup_line("Rasa server"))  # Rasa builds its channels once, as it starts
         return cls(str((credentials or {}).get("secret") or ""))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -36,7 +36,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (ActiveLoop, AllSlotsReset, BotUttered, Event, Restarted, SessionStarted, SlotSet,
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
+from sqlalchemy import event as sqlalchemy_event  # `event` names Rasa events throughout this module
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -96,7 +97,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         engine_url = self.engine.url
         self.engine.dispose()
         self.engine = create_engine(engine_url, poolclass=QueuePool, connect_args={"check_same_thread": False})
-        event.listen(self.engine, "connect", sqlite_pragmas)
+        sqlalchemy_event.listen(self.engine, "connect", sqlite_pragmas)
         self.sessionmaker = sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:

@@ -27,6 +27,7 @@ from bot.metrics.chat import ChatMetrics
 from bot.metrics.ports import metrics_port
 from bot.metrics.registry import make_registry
 from bot.metrics.server import start_ops_server
+from bot.ops.startup import startup_line
 from bot.settings import Settings, SettingsError, load_settings
 from bot.store import EscalationRepository, FeedbackRepository, make_engine, make_session_factory
 from bot.store.buttons import ButtonRepository
@@ -101,6 +102,7 @@ def main() -> None:
     try:
         settings = load_settings()
         logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger(__name__).info(startup_line("Telegram bridge"))
         application, bridge = build_bridge(settings)
     except SettingsError as exc:
         raise SystemExit(f"error: {exc}") from None

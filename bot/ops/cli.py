@@ -111,9 +111,13 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_train(_settings: Settings, _args: argparse.Namespace) -> int:
     """Train the model if config, domain or data changed."""
-    from bot.ops.training import ensure_model
+    from bot.ops.training import RasaMissing, ensure_model
 
-    ensure_model(PROJECT_ROOT)
+    try:
+        ensure_model(PROJECT_ROOT)
+    except RasaMissing as exc:
+        print(f"Could not train: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -123,18 +127,19 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.ops.purge_job import run_once
     from bot.ops.runner import Supervisor, assistant_services, channel_services, prepare_backends
     from bot.ops.scale import BackendUnavailable
-    from bot.ops.training import ensure_model
+    from bot.ops.training import RasaMissing, ensure_model, rasa_command
     from bot.store.schema import SchemaMismatch
 
     if cmd_kb_check(settings, args) != 0:
         return 1
     os.umask(OWNER_ONLY_UMASK)  # what this process writes (the daily purge's WAL) is owner-only too
     try:
+        rasa = rasa_command(settings.rasa_python)  # fails early, and clearly, without the Rasa environment
         prepare_backends(settings)
-    except (BackendUnavailable, SchemaMismatch) as exc:
+        model = ensure_model(PROJECT_ROOT, rasa)
+    except (BackendUnavailable, SchemaMismatch, RasaMissing) as exc:
         print(f"Could not start: {exc}", file=sys.stderr)
         return 1
-    model = ensure_model(PROJECT_ROOT)
     services = assistant_services(settings, model) + channel_services(settings)
     supervisor = Supervisor(services, settings.data_dir / "logs")
     if settings.scale_out:

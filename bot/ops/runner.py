@@ -97,7 +97,11 @@ SCALE_ENDPOINTS = "deploy/endpoints.scale.yml"
 
 
 def assistant_services(settings: Settings, model: Path) -> List[Service]:
-    """Return the action servers and the Rasa servers (one each unless scaling out)."""
+    """Return the action servers and the Rasa servers (one each unless scaling out).
+
+    The action servers run on this (the service environment's) interpreter; Rasa runs
+    from the Rasa environment (settings.rasa_python), which is all it shares with them.
+    """
     python = sys.executable
     common = {**settings.to_env(), **NO_TELEMETRY, "PYTHONPATH": str(PROJECT_ROOT)}
     if settings.scale_out:
@@ -127,7 +131,7 @@ def assistant_services(settings: Settings, model: Path) -> List[Service]:
 def _rasa_argv(settings: Settings, model: Path, port: int) -> List[str]:
     endpoints = SCALE_ENDPOINTS if settings.scale_out else "endpoints.yml"
     argv = [
-        str(Path(sys.executable).with_name("rasa")), "run", "--model", str(model),
+        str(settings.rasa_executable), "run", "--model", str(model),
         "--interface", settings.rasa_host, "--port", str(port),
         "--credentials", "credentials.yml", "--endpoints", endpoints,
     ]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Iterable, List, Optional
+
+from bot.settings import rasa_python
 
 MODEL_INPUTS = ("config.yml", "domain.yml", "data", "components")
 MODELS_DIR = "models"
@@ -48,13 +49,26 @@ def model_path(root: Path) -> Path:
     return root / MODELS_DIR / f"sendnav-{model_hash(root)}.tar.gz"
 
 
+class RasaMissing(RuntimeError):
+    """The Rasa environment is not where SEND_NAV_RASA_PYTHON says."""
+
+
+def rasa_command(python: Optional[Path] = None) -> str:
+    """Return the `rasa` command of the Rasa environment (beside SEND_NAV_RASA_PYTHON), or raise RasaMissing."""
+    rasa = (python or rasa_python()).with_name("rasa")
+    if not os.access(rasa, os.X_OK):
+        raise RasaMissing(f"Rasa is not installed at {rasa}: run `make install-rasa` (Python 3.10), "
+                          "or set SEND_NAV_RASA_PYTHON to the python of an environment with rasa==3.6.21.")
+    return str(rasa)
+
+
 def ensure_model(root: Path, rasa: Optional[str] = None) -> Path:
-    """Return the current model, training it first if the inputs changed."""
+    """Return the current model, training it first (with the Rasa environment's `rasa`) if the inputs changed."""
     target = model_path(root)
     if target.exists():
         print(f"Model is up to date ({target.name}); skipping training.", flush=True)
         return target
-    rasa = rasa or str(Path(sys.executable).with_name("rasa"))
+    rasa = rasa or rasa_command()
     print("Training the assistant (a few minutes on 2 cores)...", flush=True)
     env = dict(os.environ, PYTHONPATH=str(root), **NO_TELEMETRY)
     env.setdefault("SEND_NAV_ACTIONS_URL", "http://127.0.0.1:5055/webhook")

@@ -7,6 +7,6 @@ from bot.store.unanswered import UnansweredRecord, UnansweredRepository
 from bot.store.web_sessions import WebSessionRepository
 
 __all__ = [
-    "make_engine", "make_session_factory", "FeedbackRepository", "UnansweredRecord", "UnansweredRepository",
-    "WebSessionRepository",
+    "make_engine", "make_session_factory", "EscalationRepository", "TransitionError", "FeedbackRepository",
+    "UnansweredRecord", "UnansweredRepository", "WebSessionRepository",
 ]

@@ -24,6 +24,7 @@ from bot.store import make_engine
 from bot.store.registry import metadata
 from bot.store.web_sessions import session_key_hash
 from tests.helpers.databases import KINDS, empty_database
+from tests.helpers.rasa_events import EVENTS
 
 LINK_WORDS = {"sender", "conversation", "chat", "session"}
 SECRET = "personal-data-secret-" + "x" * 30
@@ -36,9 +37,8 @@ def links_to_conversation(column: str) -> bool:
 
 
 def _tracker_table() -> Any:
-    from rasa.core.tracker_store import SQLTrackerStore
-
-    return SQLTrackerStore.SQLEvent.__table__
+    # Rasa's events table, as tests/components/test_rasa_events.py checks in the Rasa environment.
+    return EVENTS
 
 
 @pytest.mark.parametrize("column, links", [

@@ -3,6 +3,7 @@ answer back in the widget through the database they share."""
 
 from __future__ import annotations
 
+from contextlib import closing
 import sqlite3
 from typing import Iterator
 
@@ -63,7 +64,7 @@ def test_parent_asks_volunteer_answers_parent_sees_it_once(assistant, dashboard,
     assert parent.get_by_text("volunteer parent, not the council").count() == 1
 
     db = assistant.settings.database_url.split("///", 1)[1]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         delivered = conn.execute("select delivered_at from deliveries").fetchall()
         state, packet = conn.execute("select state, packet from escalations order by id desc limit 1").fetchone()
     assert [d[0] is not None for d in delivered] == [True]

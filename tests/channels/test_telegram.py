@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 import dataclasses
 import html
 import logging
@@ -181,7 +182,7 @@ async def test_the_raw_chat_id_never_reaches_the_database(bridge, telegram: Fake
     telegram.push_callback(CHAT, answer, button(answer, "👎"))
     telegram.push_callback(CHAT, answer, button(answer, "Mediation"))
     await telegram.wait_for_messages(CHAT, 2)
-    with sqlite3.connect(sqlite_path(bridge_settings)) as db:
+    with closing(sqlite3.connect(sqlite_path(bridge_settings))) as db, db:
         tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         dump = "\n".join(str(row) for t in tables for row in db.execute(f'SELECT * FROM "{t}"'))
     assert "button_payload" in tables and "feedback" in tables and "tribunal-deadlines" in dump

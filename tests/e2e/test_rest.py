@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 import sqlite3
 
 import pytest
@@ -145,7 +146,7 @@ def test_unanswered_log_is_redacted(assistant) -> None:
     replies = assistant.send("how do i renew my passport? email me at jo.bloggs@example.com or call 07700 900123")
     log_id = [p for p in payloads(replies) if p["type"] == "unanswered"][0]["log_id"]
     db = assistant.settings.database_url.split("///", 1)[1]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         text, ref, channel = conn.execute(
             "select text_redacted, conversation_ref, channel from unanswered_log where id = ?", (log_id,)
         ).fetchone()
@@ -158,7 +159,7 @@ def test_unanswered_log_is_redacted(assistant) -> None:
 def test_crisis_text_is_never_logged(assistant) -> None:
     assistant.send("my son has taken an overdose please help")
     db = assistant.settings.database_url.split("///", 1)[1]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         rows = conn.execute("select text_redacted from unanswered_log").fetchall()
     assert not any("overdose" in r[0] for r in rows)
 
@@ -218,7 +219,7 @@ def test_html_is_not_interpreted_or_echoed(assistant) -> None:
 
 def _tracker_rows(assistant, sender: str):
     db = assistant.settings.tracker_url.split("///", 1)[1]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         return [r[0] for r in conn.execute("select data from events where sender_id = ? and type_name = 'user'", (sender,))]
 
 
@@ -244,7 +245,7 @@ def test_escalation_needs_consent_then_reports_status(assistant) -> None:
     status = assistant.send("any reply yet?", sender)
     assert "waiting for a volunteer" in texts(status)
     db = assistant.settings.database_url.split("///", 1)[1]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         packet, channel = conn.execute("select packet, channel from escalations where id = ?", (escalation["escalation_id"],)).fetchone()
     assert "blue badge" in packet and channel == "rest"
     cancelled = assistant.send("cancel my question", sender)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -42,7 +42,7 @@ def empty_database(kind: str, folder: Path, name: str = "db") -> Iterator[str]:
 def load_era(url: str, era: str) -> None:
     """Fill an empty database with the tables and rows the code of commit `era` made."""
     if url.startswith("sqlite"):
-        with sqlite3.connect(url.split("///", 1)[1]) as connection:
+        with closing(sqlite3.connect(url.split("///", 1)[1])) as connection, connection:
             connection.executescript((FIXTURES / era / "sqlite.sql").read_text(encoding="utf-8"))
         return
     # A connection of its own: the dump empties search_path for its session.

@@ -109,10 +109,11 @@ def test_health_and_readiness(action_server: Tuple[str, str]) -> None:
 
 
 def test_the_action_server_image_has_what_its_metrics_need() -> None:
-    # The image is rasa/rasa-sdk plus the packages deploy/actions.Dockerfile installs: no httpx there.
+    # The action server needs no HTTP client of its own; its image installs requirements/services.txt.
     probe = ("import sys, actions.server; actions.server.action_names('actions'); "
              "print('httpx' in sys.modules, 'prometheus_client' in sys.modules)")
     found = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True,
                            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, timeout=120)
     assert found.stdout.split()[-2:] == ["False", "True"], found.stderr[-2000:]
-    assert "prometheus-client" in (PROJECT_ROOT / "deploy" / "actions.Dockerfile").read_text(encoding="utf-8")
+    assert "prometheus-client" in (PROJECT_ROOT / "requirements" / "services.txt").read_text(encoding="utf-8")
+    assert "requirements/services.txt" in (PROJECT_ROOT / "deploy" / "services.Dockerfile").read_text(encoding="utf-8")

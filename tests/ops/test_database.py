@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 import os
 from pathlib import Path
 from typing import Dict
@@ -45,7 +46,7 @@ def test_upgrade_refuses_a_database_that_differs_and_says_why(database: str, cap
     import sqlite3
 
     load_era(database, "eb77c72")
-    with sqlite3.connect(database.split("///", 1)[1]) as connection:
+    with closing(sqlite3.connect(database.split("///", 1)[1])) as connection, connection:
         connection.execute("ALTER TABLE volunteers ADD COLUMN phone TEXT")
     assert main(["db", "upgrade"]) == 1
     err = capsys.readouterr().err

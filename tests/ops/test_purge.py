@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 import datetime as dt
 import json
 import sqlite3
@@ -19,7 +20,7 @@ NEW = NOW - dt.timedelta(days=89)
 
 
 def _tracker_db(path: str) -> None:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("create table events (id integer primary key, sender_id text, type_name text, timestamp real, data text)")
         for sender, when in (("old", OLD), ("new", NEW)):
             ts = when.replace(tzinfo=dt.timezone.utc).timestamp()
@@ -51,7 +52,7 @@ def test_purge_removes_old_and_keeps_new(tmp_path) -> None:
     assert [r.text_redacted for r in unanswered.since(NOW - dt.timedelta(days=365))] == ["new question"]
     assert feedback.counts() == {"mediation": (1, 0)}
     assert escalations.latest_for("conv-old") is None and escalations.latest_for("conv-new") is not None
-    with sqlite3.connect(settings.tracker_url.split("///", 1)[1]) as conn:
+    with closing(sqlite3.connect(settings.tracker_url.split("///", 1)[1])) as conn, conn:
         assert [r[0] for r in conn.execute("select sender_id from events")] == ["new"]
     assert purge(settings, now=NOW)["unanswered_log"] == 0
     assert utcnow() > NOW - dt.timedelta(days=1)

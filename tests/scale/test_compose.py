@@ -25,10 +25,14 @@ def _endpoint_variables() -> Set[str]:
 
 def test_compose_pins_the_official_images() -> None:
     services = _compose()["services"]
-    assert services["rasa-0"]["image"] == services["rasa-1"]["image"] == "rasa/rasa:3.6.21-full"
+    assert services["rasa-0"]["build"]["dockerfile"] == services["rasa-1"]["build"]["dockerfile"] == "deploy/rasa.Dockerfile"
+    assert "FROM rasa/rasa:3.6.21-full\n" in (DEPLOY / "rasa.Dockerfile").read_text(encoding="utf-8")
     assert re.fullmatch(r"postgres:15\.\d+", services["postgres"]["image"])
     assert re.fullmatch(r"redis:7\.\d+\.\d+", services["redis"]["image"])
-    assert "FROM rasa/rasa-sdk:3.6.2" in (DEPLOY / "actions.Dockerfile").read_text(encoding="utf-8")
+    assert sorted(p.name for p in DEPLOY.glob("*.Dockerfile")) == ["rasa.Dockerfile", "services.Dockerfile"]
+    assert re.search(r"^FROM python:3\.1[2-9]-slim$", (DEPLOY / "services.Dockerfile").read_text(encoding="utf-8"), re.M)
+    others = {name: s for name, s in services.items() if name not in ("postgres", "redis") and not name.startswith("rasa")}
+    assert {s["build"]["dockerfile"] for s in others.values()} == {"deploy/services.Dockerfile"}
     assert {"actions-0", "actions-1", "web", "review", "telegram", "init", "purge"} <= set(services)
     assert services["telegram"]["profiles"] == ["telegram"]
 

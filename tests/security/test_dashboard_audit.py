@@ -144,7 +144,7 @@ def test_f7_postgresql_refuses_update_delete_and_truncate_of_the_audit_log(postg
 
 def test_f7_the_purge_still_runs_and_keeps_the_audit_log_as_the_retention_policy_says(settings: Settings, review):
     review.audit.record(None, "login_failed", "account", "ab" * 32, network="203.0.113.0/24")
-    counts = purge(settings, now=dt.datetime.utcnow() + dt.timedelta(days=settings.retention_days + 30))
+    counts = purge(settings, now=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(days=settings.retention_days + 30))
     assert "review_audit_log" not in counts and review.audit.latest()[0].action == "login_failed"
 
 

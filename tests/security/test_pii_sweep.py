@@ -11,6 +11,7 @@ volunteers and another the unanswered log.
 
 from __future__ import annotations
 
+from contextlib import closing
 import json
 import sqlite3
 from typing import Dict, List, Set
@@ -33,7 +34,7 @@ def details(used: List[Sample]) -> List[tuple]:
 
 
 def table(path, query: str) -> List[tuple]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection, connection:
         return list(connection.execute(query))
 
 

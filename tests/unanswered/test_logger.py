@@ -10,6 +10,7 @@ from typing import List
 
 import pytest
 from sqlalchemy import create_engine
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import OperationalError
 
 from bot.safety.privacy import conversation_ref
@@ -229,7 +230,7 @@ def test_sqlite_directory_removed_falls_back_to_spool(tmp_path: Path, spool: Spo
 
 
 def test_unreachable_postgresql_falls_back_to_spool(spool: Spool, secret_key: str) -> None:
-    pytest.importorskip("psycopg2")
+    pytest.importorskip(postgresql.dialect.driver)  # psycopg2 on SQLAlchemy 1.4, psycopg (3) on 2.1
     url = "postgresql://sendnav:x@127.0.0.1:1/sendnav"
     with pytest.raises(OperationalError):
         make_engine(url, connect_timeout=1)  # what the action server does at start

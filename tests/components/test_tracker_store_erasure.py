@@ -72,7 +72,7 @@ def store(settings: Settings):
 
 
 def test_f8_erased_conversation_leaves_no_bytes_in_any_sqlite_file(settings, store) -> None:
-    write_conversation(settings, store, dt.datetime.utcnow())
+    write_conversation(settings, store, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
     assert found(settings), "the words are on disk before the erasure"
     erased = forget_conversation(settings.database_url, settings.tracker_url, settings.secret_key, SENDER)
     assert erased.tracker_events == 3 and erased.unanswered == erased.feedback == erased.escalations == 1

@@ -1,4 +1,4 @@
-"""The partner forum is one setting of the area file, used by every text that says who the volunteers are."""
+"""The partner forum, a setting of the area file, in every text: knowledge, Telegram, the web pages and the dashboard (service environment: it drives the apps)."""
 
 from __future__ import annotations
 
