@@ -141,4 +141,8 @@ def write_report(results: Path) -> None:
     core_file = results / "core.json"
     core = json.loads(core_file.read_text(encoding="utf-8")) if core_file.exists() else None
     (results / "load.md").write_text(markdown(runs, core), encoding="utf-8")
-    plot(runs, results / "load.png")
+    try:
+        plot(runs, results / "load.png")
+    except ModuleNotFoundError:  # matplotlib is not among the services environment's packages
+        print("load.png not redrawn: matplotlib is not installed here "
+              "(.venv-rasa/bin/python -c 'from bench.load_report import write_report; ...' can draw it)")
