@@ -144,5 +144,6 @@ def write_report(results: Path) -> None:
     try:
         plot(runs, results / "load.png")
     except ModuleNotFoundError:  # matplotlib is not among the services environment's packages
-        print("load.png not redrawn: matplotlib is not installed here "
-              "(.venv-rasa/bin/python -c 'from bench.load_report import write_report; ...' can draw it)")
+        print("load.png not redrawn: matplotlib is not installed in this environment; the Rasa environment "
+              "has it: PYTHONPATH=. .venv-rasa/bin/python -c \"from pathlib import Path; "
+              "from bench.load_report import write_report; write_report(Path('bench/results'))\"")
