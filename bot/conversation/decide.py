@@ -130,6 +130,11 @@ class Decider:
         self.follow_ups = follow_ups
         self.names = TopicNames(follow_ups)
         self.known = frozenset(known)
+        # Which topic's clocks a date under each topic goes to: fixed by the data, so worked out once.
+        self._dates = {topic: dates_topic(topic, follow_ups) for topic in set(follow_ups.topics) | set(KB_RULES)}
+
+    def _dates_of(self, topic: Optional[str]) -> Optional[str]:
+        return self._dates.get(topic) if topic is not None else None
 
     def decide(self, message: Message) -> Decision:
         """Return the decision for one message."""
@@ -150,7 +155,7 @@ class Decider:
     def _follow_up(self, message: Message, live: str) -> Decision:
         """Read a message that names no other topic against the live topic."""
         kind = follow_up_kind(message.text, self.follow_ups.kinds) or message.default_kind
-        clocks_of = dates_topic(live, self.follow_ups)
+        clocks_of = self._dates_of(live)
         found = find_dates(message.text, message.today)
         cued = date_cue(message.text, len(found), clocks_of) if found else None
         if cued is not None and cued != clocks_of and cued in self.known:
@@ -175,9 +180,9 @@ class Decider:
     def _target(self, live: str, kind: str, target: Target) -> Decision:
         if target.section is not None:
             return Decision(FOLLOW_UP, topic=live, section=target.section, entry=target.section[0], kind=kind,
-                            dates_topic=dates_topic(live, self.follow_ups))
+                            dates_topic=self._dates_of(live))
         entry = target.entry or live
-        return Decision(FOLLOW_UP, topic=live, entry=entry, kind=kind, dates_topic=dates_topic(live, self.follow_ups))
+        return Decision(FOLLOW_UP, topic=live, entry=entry, kind=kind, dates_topic=self._dates_of(live))
 
     def _nearest(self, live: str, kind: Optional[str]) -> Tuple[str, ...]:
         """Return up to three entries near the live topic: its other follow-ups' entries."""
@@ -209,12 +214,13 @@ class Decider:
 
     def _answer(self, kb_id: str, message: Message, named: Sequence[str] = ()) -> Decision:
         found = find_dates(message.text, message.today)
-        cued = date_cue(message.text, len(found), dates_topic(kb_id, self.follow_ups)) if found else None
-        if cued is not None and cued in self.known and cued != dates_topic(kb_id, self.follow_ups):
+        own = self._dates_of(kb_id)
+        cued = date_cue(message.text, len(found), own) if found else None
+        if cued is not None and cued in self.known and cued != own:
             kb_id = cued  # "letter dated 25 November ... the discrimination route": that topic's clock
         also: Tuple[str, ...] = ()
         if len(message.text.split()) >= LONG_POST_WORDS:
             others = [k for k, conf in message.ranking if conf >= FLOOR and k in self.known] + list(named)
             also = tuple(dict.fromkeys(k for k in others if k != kb_id))[:MAX_ALSO]
-        return Decision(ANSWER, topic=kb_id, entry=kb_id, dates_topic=dates_topic(kb_id, self.follow_ups),
+        return Decision(ANSWER, topic=kb_id, entry=kb_id, dates_topic=self._dates_of(kb_id),
                         also=also)
