@@ -27,10 +27,20 @@ The offsets of a message's tokens (`text_tokens`) point into the raw text,
 so they would give away the length of each redacted detail (review F15):
 they are dropped. Entity offsets are moved to where the (redacted) value is
 in the redacted text, or dropped when it is not there.
+
+Speed: the same strings come back on every save (field names, the
+knowledge base's answers, which are long, and a turn's message in several
+places), and redaction was the largest cost of the Rasa server under load.
+`redacted` remembers what redaction made of a string, keyed by a keyed
+digest of it: the memory holds the digest (useless outside this process,
+whose key is random) and the redacted form, which is what is written to disk
+anyway, never a parent's raw words.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,6 +88,23 @@ _SHAPES = {
 }
 
 
+MEMO_SIZE = 4096  # strings whose redaction is remembered: a few MB at most
+_MEMO_KEY = os.urandom(32)
+_memo: Dict[bytes, str] = {}
+
+
+def redacted(text: str) -> str:
+    """Return `redact(text)`, remembering it under a keyed digest of the text (never the text itself)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=_MEMO_KEY, digest_size=16).digest()
+    found = _memo.get(digest)
+    if found is None:
+        found = redact(text)
+        if len(_memo) >= MEMO_SIZE:
+            del _memo[next(iter(_memo))]  # the oldest first
+        _memo[digest] = found
+    return found
+
+
 @dataclass(frozen=True)
 class KnownNames:
     """The names the domain defines, by kind; `None` for a kind means "check the shape only"."""
@@ -104,7 +131,7 @@ def withheld_words(messages: Iterable[str]) -> FrozenSet[str]:
     """Return the words redaction takes out of these messages (names, parts of emails, long numbers)."""
     words: Set[str] = set()
     for message in messages:
-        kept = set(_TOKEN.findall(redact(message)))
+        kept = set(_TOKEN.findall(redacted(message)))
         words.update(w for w in _TOKEN.findall(message) if w not in kept and _worth_withholding(w))
     return frozenset(words)
 
@@ -126,8 +153,8 @@ def _cleaner(withheld: FrozenSet[str]) -> Callable[[str], str]:
     """Return redaction followed by the removal of words redacted from this turn's messages."""
     masker = _masker(withheld)
     if masker is None:
-        return redact
-    return lambda text: masker.sub(WITHHELD, redact(text))
+        return redacted
+    return lambda text: masker.sub(WITHHELD, redacted(text))
 
 
 def safe_event(data: Dict[str, Any], known: KnownNames, replaced: Optional[Replaced] = None,
@@ -158,7 +185,7 @@ def _walk(value: Any, path: Tuple[str, ...], event_type: str, known: KnownNames,
     if isinstance(value, dict):
         # Keys are field names almost always, but any can be text (a slot's value is any JSON). Only
         # redacted: masking this turn's words could turn a field name such as "text" into a placeholder.
-        return {(redact(k) if isinstance(k, str) else k): _walk(v, path + (str(k),), event_type, known, clean)
+        return {(redacted(k) if isinstance(k, str) else k): _walk(v, path + (str(k),), event_type, known, clean)
                 for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_walk(v, path + (ANY,), event_type, known, clean) for v in value]
@@ -173,8 +200,8 @@ def _structural(value: str, kind: str, event_type: str, known: KnownNames) -> st
     if kind == BY_TYPE:
         kind = _NAME_KIND.get(event_type, WORD)
     shape = _SHAPES.get(kind, _SHAPES[WORD])
-    if not shape.fullmatch(value) or redact(value) != value:
-        return redact(value) if kind in (WORD, HEX_ID, DATE_TIME) else UNKNOWN_NAME
+    if not shape.fullmatch(value) or redacted(value) != value:
+        return redacted(value) if kind in (WORD, HEX_ID, DATE_TIME) else UNKNOWN_NAME
     names = known.by_kind.get(kind)
     return UNKNOWN_NAME if names is not None and value not in names else value
 
