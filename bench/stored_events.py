@@ -81,7 +81,7 @@ def main() -> None:
         history: List[Event] = []
         timings: List[float] = []
         stored: List[str] = []
-        for n, message in enumerate(messages):
+        for message in messages:
             kb_id, answer = answers[rng.randrange(len(answers))]
             new = turn(domain, message, answer, kb_id, rng)
             history += new
