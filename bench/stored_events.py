@@ -75,7 +75,8 @@ def main() -> None:
     domain = load_domain()
     kb = load_kb(ROOT / "knowledge")
     answers = [(e.id, "\n\n".join([e.title, e.short, e.detail or ""] + list(e.next_steps))) for e in kb.entries.values()]
-    messages = [s.message() for s in samples(args.turns)]
+    people = samples(args.turns)
+    messages = [p.message() for p in people]
     with tempfile.TemporaryDirectory() as folder:
         store = RedactingSQLTrackerStore(host=f"sqlite:///{folder}/tracker.db", domain=domain)
         history: List[Event] = []
@@ -92,7 +93,7 @@ def main() -> None:
             if len(history) > 60:
                 history = history[-60:]
         store.engine.dispose()
-    details = [value for s in samples(args.turns) for value in s.details().values()]
+    details = [value for p in people for value in p.details().values()]
     leaked = [d for d in details if any(d in blob for blob in stored)]
     answer_chars = statistics.mean(len(a) for _, a in answers)
     warm = timings[len(answers):] or timings

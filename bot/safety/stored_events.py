@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Optional, Set, Tuple
@@ -91,6 +92,7 @@ _SHAPES = {
 MEMO_SIZE = 4096  # strings whose redaction is remembered: a few MB at most
 _MEMO_KEY = os.urandom(32)
 _memo: Dict[bytes, str] = {}
+_memo_lock = threading.Lock()  # eviction iterates the dict; another thread may be adding to it
 
 
 def redacted(text: str) -> str:
@@ -99,9 +101,10 @@ def redacted(text: str) -> str:
     found = _memo.get(digest)
     if found is None:
         found = redact(text)
-        if len(_memo) >= MEMO_SIZE:
-            del _memo[next(iter(_memo))]  # the oldest first
-        _memo[digest] = found
+        with _memo_lock:
+            while len(_memo) >= MEMO_SIZE:
+                del _memo[next(iter(_memo))]  # the oldest first
+            _memo[digest] = found
     return found
 
 
