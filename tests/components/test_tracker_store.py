@@ -93,3 +93,72 @@ def test_sqlite_tracker_database_is_pooled_and_in_wal_mode(tmp_path) -> None:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
     store.engine.dispose()
+
+
+def _store_and_statements(tmp_path):
+    from sqlalchemy import event as sqlalchemy_event
+
+    from components.tracker_store import RedactingSQLTrackerStore
+
+    store = RedactingSQLTrackerStore(host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    statements: list = []
+    sqlalchemy_event.listen(store.engine, "before_cursor_execute",
+                            lambda conn, cursor, statement, *rest: statements.append(statement.lower()))
+    return store, statements
+
+
+def _rows(store) -> list:
+    with store.session_scope() as session:
+        return [row.type_name for row in session.query(store.SQLEvent).order_by(store.SQLEvent.id)]
+
+
+def test_a_loaded_tracker_saves_only_its_new_events_without_counting_them(tmp_path) -> None:
+    import asyncio
+
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store, statements = _store_and_statements(tmp_path)
+    first = DialogueStateTracker.from_events("s1", [ActionExecuted("action_listen"),
+                                                    UserUttered("hi", intent={"name": "greet"})])
+    asyncio.run(store.save(first))            # a tracker the store has not seen: Rasa's count, as before
+    assert any("count(" in s for s in statements)
+    loaded = asyncio.run(store.retrieve("s1"))
+    assert loaded is not None and len(loaded.events) == 2
+    loaded.update(BotUttered("hello"))
+    statements.clear()
+    asyncio.run(store.save(loaded))
+    assert not any("count(" in s for s in statements)
+    loaded.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(loaded))           # saved twice: the second save writes only what is new since
+    assert _rows(store) == ["action", "user", "bot", "action"]
+    store.engine.dispose()
+
+
+def test_erased_events_of_a_conversation_in_flight_are_never_written_again(tmp_path) -> None:
+    import asyncio
+
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store, _ = _store_and_statements(tmp_path)
+    asyncio.run(store.save(DialogueStateTracker.from_events("s1", [UserUttered("my son Sam", intent={"name": "x"})])))
+    loaded = asyncio.run(store.retrieve("s1"))
+    with store.session_scope() as session:    # erasure (or the retention purge) while the message is handled
+        session.query(store.SQLEvent).delete()
+        session.commit()
+    loaded.update(BotUttered("an answer"))
+    asyncio.run(store.save(loaded))
+    assert _rows(store) == ["bot"]
+    store.engine.dispose()
+
+
+def test_a_stored_count_that_cannot_be_right_falls_back_to_counting() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from components.tracker_store import STORED_COUNT, new_events
+
+    tracker = DialogueStateTracker.from_events("s1", [BotUttered("a"), BotUttered("b")])
+    counted = [BotUttered("b")]
+    setattr(tracker, STORED_COUNT, 5)         # more than the tracker holds
+    assert new_events(tracker, lambda: counted) == counted
+    setattr(tracker, STORED_COUNT, 1)
+    assert [e.text for e in new_events(tracker, lambda: [])] == ["b"]
