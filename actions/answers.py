@@ -64,7 +64,8 @@ class ActionAnswer(Action):
         live = live if live and live != CRISIS_ID else None
         shown = tracker.get_slot(SHOWN_SLOT) or {}
         decision = services.decider.decide(Message(text, topic_ranking(services, tracker), today(), live,
-                                                   None, shown.get("rule") if live else None, intent == "out_of_scope"))
+                                                   None, shown.get("rule") if live else None, intent == "out_of_scope",
+                                                   shown.get("topic") if live and shown.get("date") else None))
         offered = tracker.get_slot(CLARIFY_SLOT) or []
         if offered and decision.entry not in offered:
             # The parent moved on without picking: the question they were asked about goes to the log.
@@ -83,18 +84,19 @@ class ActionAnswer(Action):
     def _reply(self, dispatcher: CollectingDispatcher, services: Services, tracker: Tracker, decision: Decision,
                text: str, cells: Cells) -> Optional[List[EventType]]:
         """Send the reply a decision calls for; None if there is no answer to give."""
+        remembered = tracker.get_slot(SHOWN_SLOT) or {}
         if decision.action == ANSWER and decision.entry:
             entry = services.kb.get(decision.entry)
             if entry is not None:
-                events = send_answer(dispatcher, services, entry, text, decision, cells)
+                events = send_answer(dispatcher, services, entry, text, decision, cells, remembered)
                 send_also(dispatcher, services, decision.also)
                 return events
         if decision.action == FOLLOW_UP and decision.section is not None:
-            return send_section(dispatcher, services, decision, text, cells)
+            return send_section(dispatcher, services, decision, text, cells, remembered)
         if decision.action == FOLLOW_UP and decision.entry:
             entry = services.kb.get(decision.entry)
             if entry is not None:
-                return send_answer(dispatcher, services, entry, text, decision, cells)
+                return send_answer(dispatcher, services, entry, text, decision, cells, remembered)
         if decision.action == REDATE:
             return send_redate(dispatcher, services, decision, tracker.get_slot(SHOWN_SLOT) or {}, cells)
         if decision.action == NO_SPECIFIC:

@@ -19,7 +19,8 @@ from actions.deadline_replies import deadline_reply, form_buttons, today
 from actions.payloads import answer_payload, answer_values, bullet_list, entry_button, related_buttons
 from actions.services import Services
 from bot.conversation.decide import Decision
-from bot.deadlines.chat import Worked, from_message, work_out
+from bot.deadlines.chat import Worked, from_message, unclear_event, work_out
+from bot.deadlines.cues import cued_event
 from bot.deadlines.registry import DATE, RULES
 from bot.deadlines.questions import DateQuestion
 from bot.knowledge.entries import Entry
@@ -30,16 +31,21 @@ from bot.text import long_date
 TOPIC_SLOT = "last_kb_id"
 Cells = List[Tuple[str, Optional[str]]]  # evidence counts for a turn: (measure, topic or stage)
 CLARIFY_SLOT = "clarify_pending"
-SHOWN_SLOT = "deadline_shown"  # {"rule", "answers"}: the dates last worked out, for "and the final plan?"
+# {"topic", "rule", "answers"}: the dates last worked out, for "and the final plan?"; or {"topic", "event"}: the
+# event a turn named ("judicial review") before any date was given.
+SHOWN_SLOT = "deadline_shown"
 SOMETHING_ELSE = "/something_else"
 FORM_NAMES = {"letter_form": "letter", "deadline_form": "deadline", "timeline_form": "timeline check"}
 
 
 def send_answer(dispatcher: CollectingDispatcher, services: Services, entry: Entry, text: str,
-                decision: Optional[Decision] = None, cells: Optional[Cells] = None) -> List[EventType]:
+                decision: Optional[Decision] = None, cells: Optional[Cells] = None,
+                remembered: Optional[Mapping[str, Any]] = None) -> List[EventType]:
     """Send an entry's answer, working out the parent's own deadline from a date in the message.
 
-    The evidence report's counts (topic asked, a council deadline already passed) go into `cells`.
+    `remembered` is the `deadline_shown` slot: the event and dates earlier turns gave under a topic (used only
+    under that topic). The evidence report's counts (topic asked, a council deadline already passed) go into
+    `cells`.
     """
     cells = cells if cells is not None else []
     messages = services.messages
@@ -47,7 +53,7 @@ def send_answer(dispatcher: CollectingDispatcher, services: Services, entry: Ent
     body, payload = messages.text("answer", **answer_values(entry)), answer_payload(entry)
     topic = decision.topic if decision and decision.topic else entry.id
     clocks_of = decision.dates_topic if decision and decision.dates_topic else entry.id
-    worked = from_message(clocks_of, text, today())
+    worked = from_message(clocks_of, text, today(), remembered)
     cells.append((ASKED, entry.id))
     if isinstance(worked, DateQuestion):
         # A date that cannot be right as read: ask about it (the deadline form sends the question).
@@ -60,18 +66,28 @@ def send_answer(dispatcher: CollectingDispatcher, services: Services, entry: Ent
         body, buttons = f"{own.text}\n\n{body}", own.buttons + buttons
         payload.update(own.payload)
         assert isinstance(worked, Worked)
-        shown = [SlotSet(SHOWN_SLOT, shown_value(worked))]
+        shown = [SlotSet(SHOWN_SLOT, shown_value(worked, clocks_of))]
+    elif (unclear := unclear_event(clocks_of, text, today())) is not None:
+        # "the order was 13 November, when does the council have to do it?": ask which order, keep the date.
+        when, events = unclear
+        body = messages.text("deadline_which_of_these", date=long_date(when)) + "\n\n" + body
+        buttons = [{"title": RULES[e].label, "payload": RULES[e].label} for e in events] + buttons
+        payload["which_event"] = {"date": when.isoformat(), "events": list(events)}
+        shown = [SlotSet(SHOWN_SLOT, {"topic": clocks_of, "date": when.isoformat()})]
     else:
         buttons = buttons + form_buttons(messages, clocks_of)
+        named = cued_event(clocks_of, text)
+        if named is not None:  # "someone said judicial review?": a date in the next turn starts that clock
+            shown = [SlotSet(SHOWN_SLOT, {"topic": clocks_of, "event": named})]
     dispatcher.utter_message(text=body, buttons=buttons, json_message=payload)
     return [SlotSet(TOPIC_SLOT, topic)] + shown + (own.events if own else [])
 
 
-def shown_value(worked: Worked) -> Dict[str, Any]:
-    """Return the slot value that remembers which event and dates a deadline was worked out from."""
+def shown_value(worked: Worked, topic: str) -> Dict[str, Any]:
+    """Return the slot value that remembers under which topic, event and dates a deadline was worked out."""
     answers = {name: value.isoformat() if isinstance(value, dt.date) else value
                for name, value in worked.answers.items()}
-    return {"rule": worked.rule.id, "answers": answers}
+    return {"topic": topic, "rule": worked.rule.id, "answers": answers}
 
 
 def send_redate(dispatcher: CollectingDispatcher, services: Services, decision: Decision,
@@ -96,7 +112,8 @@ def send_redate(dispatcher: CollectingDispatcher, services: Services, decision: 
 
 
 def send_section(dispatcher: CollectingDispatcher, services: Services, decision: Decision,
-                 text: str, cells: Optional[Cells] = None) -> List[EventType]:
+                 text: str, cells: Optional[Cells] = None,
+                 remembered: Optional[Mapping[str, Any]] = None) -> List[EventType]:
     """Send one section of an entry (a follow-up's specific answer), with the topic's date tools."""
     assert decision.section is not None
     kb_id, section_id = decision.section
@@ -104,9 +121,9 @@ def send_section(dispatcher: CollectingDispatcher, services: Services, decision:
     if entry is None or section is None:  # checked when follow-ups.yml loads; never expected
         return send_no_specific(dispatcher, services, decision)
     clocks_of = decision.dates_topic
-    if clocks_of and from_message(clocks_of, text, today()) is not None:
+    if clocks_of and from_message(clocks_of, text, today(), remembered) is not None:
         return send_answer(dispatcher, services, services.kb.get(decision.topic or kb_id) or entry, text, decision,
-                           cells)
+                           cells, remembered)
     messages = services.messages
     body = messages.text("section", title=section.title, text=section.text,
                          sources=bullet_list(f"{s.title}: {s.url}" for s in entry.sources),

@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.conversation.decide import ANSWER, CLARIFY, FOLLOW_UP, NO_SPECIFIC, REDATE, Decider, Message  # noqa: E402
 from bot.conversation.requests import TOOL_INTENTS  # noqa: E402
-from bot.deadlines.chat import Worked, from_message, work_out  # noqa: E402
+from bot.deadlines.chat import Worked, from_message, unclear_event, work_out  # noqa: E402
+from bot.deadlines.cues import cued_event  # noqa: E402
 from bot.deadlines.registry import RULES  # noqa: E402
 from bot.deadlines.questions import DateQuestion  # noqa: E402
 from bot.knowledge.entries import load_kb  # noqa: E402
@@ -51,18 +52,30 @@ def reply_for(decider: Decider, kb: Any, parse: Dict[str, Any], live: Optional[s
         if entry is not None and entry.id != "crisis":
             ranking.append((entry.id, float(item["confidence"])))
     decision = decider.decide(Message(text, ranking, today, live, None, memory.get("rule") if live else None,
-                                      intent == "out_of_scope"))
+                                      intent == "out_of_scope",
+                                      memory.get("topic") if live and memory.get("date") else None))
     if decision.action == REDATE:
         rule = RULES[memory["rule"]]
-        worked = work_out(rule.id, memory["answers"], (decision.clock,))
+        answers = {k: dt.date.fromisoformat(v) if isinstance(v, str) else v for k, v in memory["answers"].items()}
+        worked = work_out(rule.id, answers, (decision.clock,))
         return {"action": REDATE, "kb": live, "clock": worked.main.rule, "due": worked.main.due.isoformat()}, live
     got: Dict[str, Any] = {"action": decision.action, "options": decision.options, "also": decision.also}
     if decision.action in (ANSWER, FOLLOW_UP):
         got["kb"] = decision.entry
-        worked = from_message(decision.dates_topic, text, today) if decision.dates_topic else None
+        worked = from_message(decision.dates_topic, text, today, memory) if decision.dates_topic else None
         if isinstance(worked, Worked):
             got["clock"], got["due"] = worked.main.rule, worked.main.due.isoformat()
-            memory.update(rule=worked.rule.id, answers=dict(worked.answers))
+            memory.clear()
+            memory.update(topic=decision.dates_topic, rule=worked.rule.id,
+                          answers={k: v.isoformat() if isinstance(v, dt.date) else v for k, v in worked.answers.items()})
+        elif worked is None and decision.dates_topic and unclear_event(decision.dates_topic, text, today):
+            got["ask_back"] = True
+            when, _ = unclear_event(decision.dates_topic, text, today)
+            memory.clear()
+            memory.update(topic=decision.dates_topic, date=when.isoformat())
+        elif worked is None and decision.dates_topic and cued_event(decision.dates_topic, text):
+            memory.clear()
+            memory.update(topic=decision.dates_topic, event=cued_event(decision.dates_topic, text))
         elif isinstance(worked, DateQuestion):
             got["ask_back"] = True
     if decision.action == NO_SPECIFIC:

@@ -69,7 +69,7 @@ def observed(replies: List[Dict[str, Any]]) -> Dict[str, Any]:
     form = next((c.get("form") for c in customs if c.get("type") == "form"), None)
     if "deadline_question" not in types and (form or any(q in text for q in FORM_QUESTIONS)):
         got["form"] = form or "?"
-    got["ask_back"] = "deadline_question" in types
+    got["ask_back"] = "deadline_question" in types or any("which_event" in c for c in customs)
     got["resume"] = "form_resume" in types
     got["stopped"] = "stopped there" in text
     return got

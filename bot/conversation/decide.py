@@ -27,7 +27,8 @@ import re
 from typing import Iterable, Optional, Pattern, Sequence, Tuple
 
 from bot.conversation.kinds import TopicNames, follow_up_kind
-from bot.deadlines.cues import KB_RULES, NOT_FOR, choose_clock
+from bot.deadlines.cues import KB_RULES, NOT_FOR, choose_clock, events_of
+from bot.deadlines.chat import picked_event
 from bot.deadlines.reading import find_dates
 from bot.deadlines.registry import RULES
 from bot.knowledge.follow_ups import FollowUps, Target
@@ -106,6 +107,7 @@ class Message:
     default_kind: Optional[str] = None     # the follow-up kind the intent implies ("what's my deadline?": when)
     shown_rule: Optional[str] = None       # the event whose deadlines were last worked out from the parent's dates
     out_of_scope: bool = False             # the NLU's own verdict: not a SEND question
+    date_kept_for: Optional[str] = None    # the topic whose date is kept while the parent says which event it was
 
 
 def dates_topic(topic: Optional[str], follow_ups: FollowUps) -> Optional[str]:
@@ -147,10 +149,35 @@ class Decider:
         if live is not None and not named and words <= FOLLOW_UP_WORDS and (
                 not sure_of_another or words <= SHORT or _POINTS_BACK.search(text) or self._dated(message)):
             return self._follow_up(message, live)
+        if live is not None and message.date_kept_for is not None and \
+                message.date_kept_for == self._dates_of(live) and picked_event(message.date_kept_for, text):
+            return self._follow_up(message, live)  # the answer to "which order was it?"
+        if live is not None and named and set(named) <= {live} and (
+                self._dated(message) or self._names_a_shown_clock(message, live)):
+            # "meeting was 22 September, when is the final amended plan due" names the live topic again with its
+            # date; "the 16 week one" names it by one of the clocks of the dates already given.
+            return self._follow_up(message, live)
+        if live is not None and words <= FOLLOW_UP_WORDS and self._cued_to_live(message, live):
+            # "I got the mediation certificate on 18 November, does that change it?" names mediation, but its
+            # date is the appeal's, and the appeal is the live topic.
+            return self._follow_up(message, live)
         return self._new_question(message, ranking, named)
 
     def _dated(self, message: Message) -> bool:
         return bool(find_dates(message.text, message.today))
+
+    def _names_a_shown_clock(self, message: Message, live: str) -> bool:
+        """Return True if an undated message names another clock of the dates last worked out under the topic."""
+        shown = message.shown_rule
+        if shown not in RULES or shown not in events_of(self._dates_of(live) or "") or self._dated(message):
+            return False
+        return choose_clock(message.text, RULES[shown].clocks()) is not None
+
+    def _cued_to_live(self, message: Message, live: str) -> bool:
+        """Return True if the message's date is, by its own words, one of the live topic's clocks."""
+        clocks_of = self._dates_of(live)
+        found = find_dates(message.text, message.today)
+        return bool(found) and clocks_of is not None and date_cue(message.text, len(found), clocks_of) == clocks_of
 
     def _follow_up(self, message: Message, live: str) -> Decision:
         """Read a message that names no other topic against the live topic."""
@@ -160,9 +187,12 @@ class Decider:
         cued = date_cue(message.text, len(found), clocks_of) if found else None
         if cued is not None and cued != clocks_of and cued in self.known:
             return Decision(ANSWER, topic=cued, entry=cued, kind=kind, dates_topic=cued)
-        if clocks_of is not None and found:
+        if clocks_of is not None and (found or message.date_kept_for == clocks_of and
+                                      picked_event(clocks_of, message.text) is not None):
+            # a date of the live topic's, or the event it was picked after "which order was it?"
             return Decision(ANSWER, topic=live, entry=live, kind=kind, dates_topic=clocks_of)
-        if message.shown_rule in RULES and not self._dated(message):
+        if message.shown_rule in RULES and message.shown_rule in events_of(clocks_of or "") and \
+                not self._dated(message):  # dates given under another topic never answer this one
             clocks = RULES[message.shown_rule].clocks()
             clock = choose_clock(message.text, clocks)
             if clock is not None or kind == "when" or _DECISION.search(message.text):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from bot.deadlines.cues import choose_clock, choose_event
+from bot.deadlines.cues import ASKED_ABOUT, CUE_ONLY, KB_RULES, choose_clock, choose_event, cued_event, events_of
 from bot.deadlines.questions import DateQuestion, question_about
 from bot.deadlines.reading import FoundDate, find_dates, parse_year
 from bot.deadlines.registry import DATE, RULES, Input, Rule
@@ -52,9 +52,79 @@ def work_out(rule_id: str, answers: Mapping[str, Any], focus: Sequence[str] = ()
     return Worked(rule, rule.run(answers), tuple(focus), dict(answers))
 
 
-def from_message(kb_id: str, text: str, today: dt.date) -> Union[Worked, DateQuestion, None]:
-    """Return the deadlines a message's own dates give under a topic, a question back, or None."""
-    rule_id = choose_event(kb_id, text)
+def remembered_event(kb_id: str, remembered: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """Return the event an earlier turn named under this topic before any date was given, if it is the topic's.
+
+    A rule already worked out from dates is not carried: a new date is more
+    likely a new event ("we told the council we want mediation" then "if I
+    tell the adviser today we don't want it").
+    """
+    if not remembered or remembered.get("topic") != kb_id:
+        return None  # kept under another topic: never that topic's clock
+    rule_id = remembered.get("event")  # named, not yet worked out: a rule worked out from dates is not carried
+    return str(rule_id) if rule_id in events_of(kb_id) and rule_id in RULES else None
+
+
+def remembered_date(kb_id: str, remembered: Optional[Mapping[str, Any]], name: str) -> Optional[dt.date]:
+    """Return a date an earlier turn gave under this topic for this input, or None if there is none or it is bad."""
+    if not remembered or remembered.get("topic") != kb_id:
+        return None
+    value = (remembered.get("answers") or {}).get(name)
+    try:
+        return dt.date.fromisoformat(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def pending_date(kb_id: str, remembered: Optional[Mapping[str, Any]]) -> Optional[dt.date]:
+    """Return the date kept while the parent was asked which event it was (under this topic only), or None."""
+    if not remembered or remembered.get("topic") != kb_id or not remembered.get("date"):
+        return None
+    try:
+        return dt.date.fromisoformat(str(remembered["date"]))
+    except ValueError:
+        return None
+
+
+def picked_event(kb_id: str, text: str) -> Optional[str]:
+    """Return the event a button label, or the answer's own words, picks among this topic's, or None."""
+    rule_id = rule_for_choice(text)
+    return rule_id if rule_id in events_of(kb_id) else cued_event(kb_id, ASKED_ABOUT.get(kb_id, "") + text)
+
+
+def unclear_event(kb_id: str, text: str, today: dt.date) -> Optional[Tuple[dt.date, Tuple[str, ...]]]:
+    """Return (the date, the events to choose from) when a dated message does not say which event it was.
+
+    Only topics whose events must be named (CUE_ONLY: a tribunal order to
+    assess, to make a plan, to amend it, or to name a school) can be unclear;
+    the parent is asked which, and the date is kept for their answer.
+    """
+    if kb_id not in CUE_ONLY or picked_event(kb_id, text) is not None:
+        return None
+    events = tuple(e for e in KB_RULES[kb_id] if RULES[e].inputs[0].kind == DATE)
+    found = find_dates(text, today)
+    return (found[0].date, events) if found and len(events) > 1 else None
+
+
+def from_message(kb_id: str, text: str, today: dt.date,
+                 remembered: Optional[Mapping[str, Any]] = None) -> Union[Worked, DateQuestion, None]:
+    """Return the deadlines a message's own dates give under a topic, a question back, or None.
+
+    `remembered` is what the conversation kept from earlier turns, used only
+    under the topic it was kept under: {"topic", "rule", "answers"} (a
+    deadline worked out, and its dates), {"topic", "event"} (an event named
+    before any date) or {"topic", "date"} (a date kept while the parent was
+    asked which event it was; their answer, a button's label or their own
+    words, then picks the event).
+    The message's own words choose the event first; else an event of this
+    topic an earlier turn named without a date ("how long have we got to
+    start one" after asking about judicial review); else the topic's default. A certificate
+    date given after the letter's ("I got the certificate on 18 November")
+    is worked out with the letter's date the parent gave before.
+    """
+    kept = pending_date(kb_id, remembered)
+    rule_id = (picked_event(kb_id, text) if kept else cued_event(kb_id, text)) or \
+        remembered_event(kb_id, remembered) or choose_event(kb_id, text)
     if rule_id is None:
         return None
     rule = RULES[rule_id]
@@ -62,13 +132,24 @@ def from_message(kb_id: str, text: str, today: dt.date) -> Union[Worked, DateQue
         year = parse_year(text, today)
         return work_out(rule_id, {rule.inputs[0].name: year}) if year is not None else None
     found = find_dates(text, today)
+    if not found and kept is not None:
+        found = (FoundDate("", kept, -1),)  # "it's to amend sections B and F": the order's date was given before
     if len(found) == 1 and len(rule.inputs) == 2:
+        letter = remembered_date(kb_id, remembered, rule.inputs[0].name)
         if _belongs_to(found[0], text) != "letter":
-            return None  # the one date is the certificate's: the letter's is still needed
+            if letter is None:
+                return None  # the one date is the certificate's: the letter's is still needed
+            return _worked_or_question(rule, {rule.inputs[0].name: FoundDate("", letter, -1),
+                                              rule.inputs[1].name: found[0]}, text, today)
         rule = RULES["decision-letter"]
     picked = dates_for(rule, found, text, today)
     if picked is None:
         return None
+    return _worked_or_question(rule, picked, text, today)
+
+
+def _worked_or_question(rule: Rule, picked: Mapping[str, FoundDate], text: str,
+                        today: dt.date) -> Union[Worked, DateQuestion]:
     clock = choose_clock(text, rule.clocks())
     focus = (clock,) if clock else ()
     question = question_about(rule, picked, today, focus)

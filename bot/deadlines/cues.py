@@ -35,6 +35,9 @@ KB_RULES: Dict[str, Tuple[str, ...]] = {
     "disability-discrimination-claim": ("discrimination-claim",),
 }
 CUE_ONLY = frozenset({"ehc-phase-transfer", "tribunal-process"})
+# What "which was it?" asked under a CUE_ONLY topic, read before the parent's answer ("it's to amend B and F" is
+# about the order).
+ASKED_ABOUT = {"tribunal-process": "the tribunal order: "}
 ANY_TOPIC = ("judicial-review",)
 NOT_FOR = frozenset({"crisis"})  # a crisis answer never carries a deadline
 
@@ -47,6 +50,7 @@ _NEGATED = re.compile(r"\b(?:not|never|no|do ?n'?t|didn'?t|didnt|doesn'?t|won'?t
 
 EVENT_CUES: Tuple[Tuple[str, Pattern[str]], ...] = (
     ("judicial-review", re.compile(r"\bjudicial review\b|\bjr\b", _I)),
+    ("council-complaint", re.compile(r"\bombudsman\b|\blgs?co\b|\blgo\b", _I)),  # beats a remembered "judicial review"
     ("tribunal-order-amend", re.compile(_ORDERED + r".*(?:\bamend\w*|\bchanges? to (?:section|the plan|his plan|"
                                         r"her plan)|\bsections? [bf]\b)", _I | re.S)),
     ("tribunal-order-school", re.compile(_ORDERED + r".*(?:\bsection i\b|\bplacement\b|\bname (?:the|a|our|his|"
@@ -98,17 +102,32 @@ def _says(rule_id: str, pattern: Pattern[str], text: str) -> bool:
     return False
 
 
-def choose_event(kb_id: str, text: str) -> Optional[str]:
-    """Return the event the message is about under this topic, or None if the topic has none."""
-    if kb_id in NOT_FOR:
-        return None
-    candidates = KB_RULES.get(kb_id, ()) + ANY_TOPIC
+def events_of(kb_id: str) -> Tuple[str, ...]:
+    """Return the events a date under this topic can start: its own, then those any topic can name."""
+    return () if kb_id in NOT_FOR else KB_RULES.get(kb_id, ()) + ANY_TOPIC
+
+
+def cued_event(kb_id: str, text: str) -> Optional[str]:
+    """Return the event the message's own words name under this topic ("judicial review"), or None."""
+    candidates = events_of(kb_id)
     words = asked(text)
     for rule_id, pattern in EVENT_CUES:
         if rule_id in candidates and _says(rule_id, pattern, words):
             return rule_id
+    return None
+
+
+def default_event(kb_id: str) -> Optional[str]:
+    """Return the event a date under this topic starts when nothing names one, or None if it must be named."""
     topic = KB_RULES.get(kb_id, ())
-    return topic[0] if topic and kb_id not in CUE_ONLY else None
+    return topic[0] if topic and kb_id not in CUE_ONLY and kb_id not in NOT_FOR else None
+
+
+def choose_event(kb_id: str, text: str) -> Optional[str]:
+    """Return the event the message is about under this topic, or None if the topic has none."""
+    if kb_id in NOT_FOR:
+        return None
+    return cued_event(kb_id, text) or default_event(kb_id)
 
 
 def choose_clock(text: str, clocks: Sequence[str]) -> Optional[str]:

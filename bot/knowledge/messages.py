@@ -45,6 +45,7 @@ PLACEHOLDERS: Dict[str, Tuple[str, ...]] = {
     "deadline_upcoming": ("sentence", "due", "left"),
     "deadline_passed": ("sentence", "due", "ago"),
     "deadline_which_event": (),
+    "deadline_which_of_these": ("date",),
     "deadline_what_now": ("steps",),
     "deadline_others": ("lines",),
     "deadline_offer_form": (),

@@ -170,3 +170,48 @@ def test_a_message_that_names_the_live_topic_again_is_answered_on_it() -> None:
     decision = decide("kcc refused to assess my son, what now?", [("ehc-refusal-to-assess", 0.99)],
                       live="ehc-refusal-to-assess")
     assert (decision.action, decision.entry) == (ANSWER, "ehc-refusal-to-assess")
+
+
+def test_dates_given_under_another_topic_never_answer_a_when_follow_up() -> None:
+    # The appeal's dates were worked out, then the parent moved to annual reviews: "when should we hear back?"
+    # is the review's question, never the appeal deadline again.
+    decision = decide("when should we hear back?", [], live="ehc-annual-review", shown_rule="decision-letter")
+    assert decision.action != REDATE
+    assert decision.topic == "ehc-annual-review"
+
+
+def test_a_certificate_date_naming_mediation_stays_with_the_live_appeal() -> None:
+    ranking = [("mediation", 0.9), ("tribunal-deadlines", 0.05)]
+    decision = decide("but i got a mediation certificate on the 18th november, does that change it?", ranking,
+                      live="tribunal-deadlines", shown_rule="decision-letter")
+    assert (decision.topic, decision.dates_topic) == ("tribunal-deadlines", "tribunal-deadlines")
+
+
+def test_a_dated_message_naming_another_topic_without_a_cue_is_still_a_new_question() -> None:
+    ranking = [("ehc-annual-review", 0.9), ("tribunal-deadlines", 0.05)]
+    decision = decide("what happens at an annual review? ours is on 3 december 2026", ranking,
+                      live="tribunal-deadlines", shown_rule="decision-letter")
+    assert decision.topic == "ehc-annual-review"
+
+
+def test_naming_the_live_topic_by_one_of_its_clocks_works_out_that_clock() -> None:
+    decision = decide("the 16 week one", [("ehc-assessment-timescales", 0.86)], live="ehc-assessment-timescales",
+                      shown_rule="assessment-request")
+    assert (decision.action, decision.clock) == (REDATE, "assessment-no-plan")
+
+
+def test_a_date_for_the_live_topic_named_again_goes_to_its_clock_whatever_the_nlu_thought() -> None:
+    ranking = [("ehc-phase-transfer", 0.8), ("ehc-annual-review", 0.15)]
+    decision = decide("meeting was 22 september. so when is the final amended plan due", ranking,
+                      live="ehc-annual-review")
+    assert (decision.topic, decision.dates_topic) == ("ehc-annual-review", "ehc-annual-review")
+
+
+def test_the_answer_to_which_order_it_was_goes_to_the_live_topics_clock() -> None:
+    ranking = [("ehc-draft-plan", 0.8)]   # the NLU reads "amend sections B and F" as another topic
+    decision = DECIDER.decide(Message("its to amend sections B and F", ranking, TODAY, "tribunal-process",
+                                      date_kept_for="tribunal-process"))
+    assert (decision.action, decision.topic, decision.dates_topic) == (ANSWER, "tribunal-process", "tribunal-process")
+    unrelated = DECIDER.decide(Message("can i get a personal budget", [("personal-budgets", 0.95)], TODAY,
+                                       "tribunal-process", date_kept_for="tribunal-process"))
+    assert unrelated.topic == "personal-budgets"

@@ -162,3 +162,94 @@ def test_the_clock_asked_about_is_the_main_one(text: str, rule: str, due: str) -
     worked = from_message("ehc-assessment-timescales", text, dt.date(2026, 11, 28))
     assert isinstance(worked, Worked)
     assert (worked.main.rule, worked.main.due.isoformat()) == (rule, due)
+
+
+# What the conversation remembers (the deadline_shown slot) carries into later turns, under the same topic only.
+APPEAL_SHOWN = {"topic": "tribunal-deadlines", "rule": "decision-letter", "answers": {"letter_date": "2026-09-10"}}
+
+
+def test_a_certificate_date_given_later_is_worked_out_with_the_letter_date_given_before() -> None:
+    worked = from_message("tribunal-deadlines", "but i got a mediation certificate on the 18th november, "
+                          "does that change it?", LATE_NOVEMBER, APPEAL_SHOWN)
+    assert isinstance(worked, Worked)
+    # letter 10 Sep + 2 months = 10 Nov; certificate 18 Nov + 1 month = 18 Dec; the later one counts
+    assert (worked.main.rule, worked.main.due) == ("appeal-after-certificate", dt.date(2026, 12, 18))
+
+
+def test_a_certificate_date_alone_with_nothing_remembered_guesses_nothing() -> None:
+    assert from_message("tribunal-deadlines", "got the certificate on 18 november", LATE_NOVEMBER) is None
+
+
+@pytest.mark.parametrize("remembered", [
+    {**APPEAL_SHOWN, "topic": "mediation"},                       # kept under another topic
+    {"rule": "decision-letter", "answers": {"letter_date": "2026-09-10"}},  # an old value with no topic
+    {**APPEAL_SHOWN, "answers": {"letter_date": "not a date"}},   # a value that cannot be read
+])
+def test_remembered_dates_from_elsewhere_are_never_used(remembered) -> None:
+    assert from_message("tribunal-deadlines", "got the certificate on 18 november", LATE_NOVEMBER,
+                        remembered) is None
+
+
+def test_an_event_named_in_an_earlier_turn_starts_the_clock_of_a_later_date() -> None:
+    named = {"topic": "complaint-council", "event": "judicial-review"}
+    text = "they missed the deadline on 9 november. how long have we got to start one"
+    worked = from_message("complaint-council", text, LATE_NOVEMBER, named)
+    assert isinstance(worked, Worked)
+    assert (worked.main.rule, worked.main.due) == ("judicial-review", dt.date(2027, 2, 9))
+    # without the memory, the topic's own default clock: the Ombudsman's 12 months
+    plain = from_message("complaint-council", text, LATE_NOVEMBER)
+    assert isinstance(plain, Worked) and plain.main.rule == "ombudsman-complaint"
+
+
+def test_an_event_named_under_one_topic_never_reaches_another() -> None:
+    named = {"topic": "complaint-council", "event": "judicial-review"}
+    worked = from_message("ehc-annual-review", "the review meeting was on 14 october 2026", LATE_NOVEMBER, named)
+    assert isinstance(worked, Worked) and worked.main.rule == "review-decision"
+
+
+def test_the_words_of_the_message_beat_the_remembered_event() -> None:
+    named = {"topic": "complaint-council", "event": "judicial-review"}
+    worked = from_message("complaint-council", "we found out on 2 november 2026, when is the ombudsman limit",
+                          LATE_NOVEMBER, named)
+    assert isinstance(worked, Worked) and worked.main.rule == "ombudsman-complaint"
+
+
+def test_an_event_worked_out_before_does_not_choose_the_event_of_a_new_date() -> None:
+    requested = {"topic": "mediation", "rule": "mediation-requested", "answers": {"told_council": "2026-11-25"}}
+    worked = from_message("mediation", "actually we've changed our minds. if i tell the adviser today we dont want "
+                          "it, when is the certificate due", LATE_NOVEMBER, requested)
+    assert isinstance(worked, Worked)
+    assert (worked.main.rule, worked.main.due) == ("mediation-certificate", dt.date(2026, 12, 3))
+
+
+def test_a_tribunal_order_date_without_its_kind_asks_which_and_keeps_the_date() -> None:
+    from bot.deadlines.chat import unclear_event
+
+    text = "we won at tribunal!!! order was 13 november. when does the council have to do it"
+    assert from_message("tribunal-process", text, LATE_NOVEMBER) is None   # nothing guessed
+    when, events = unclear_event("tribunal-process", text, LATE_NOVEMBER)
+    assert when == dt.date(2026, 11, 13)
+    assert set(events) == {"tribunal-order-assess", "tribunal-order-make-plan", "tribunal-order-amend",
+                           "tribunal-order-school"}
+    kept = {"topic": "tribunal-process", "date": when.isoformat()}
+    for answer in ("its to amend sections B and F", "Tribunal ordered changes to the plan"):  # typed, or a button
+        worked = from_message("tribunal-process", answer, LATE_NOVEMBER, kept)
+        assert isinstance(worked, Worked)
+        assert (worked.main.rule, worked.main.due) == ("tribunal-order-amend", dt.date(2026, 12, 18))
+
+
+@pytest.mark.parametrize("kb_id,text", [
+    ("tribunal-process", "the tribunal ordered them to amend section F on 13 november"),  # it says which
+    ("tribunal-process", "how does the hearing work"),                                      # no date
+    ("ehc-annual-review", "our review was on 13 november"),                                 # one event only
+])
+def test_no_which_question_when_the_event_is_clear_or_there_is_no_date(kb_id, text) -> None:
+    from bot.deadlines.chat import unclear_event
+
+    assert unclear_event(kb_id, text, LATE_NOVEMBER) is None
+
+
+def test_a_kept_date_is_used_only_under_its_topic_and_only_for_a_picked_event() -> None:
+    kept = {"topic": "tribunal-process", "date": "2026-11-13"}
+    assert from_message("tribunal-process", "thanks, what happens next", LATE_NOVEMBER, kept) is None
+    assert from_message("ehc-annual-review", "and the final plan?", LATE_NOVEMBER, kept) is None
