@@ -40,7 +40,7 @@ from bot.knowledge.entries import load_kb  # noqa: E402
 from bot.knowledge.follow_ups import load_follow_ups  # noqa: E402
 
 WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-CS = (1.0, 3.0, 10.0, 30.0)
+CS = (3.0, 10.0, 30.0, 100.0)
 Post = Tuple[str, List[str]]   # (text, kb ids that count as right)
 
 

@@ -17,6 +17,8 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 LONG_POST_WORDS = 40   # the Decider's own bar for a message that may ask about several things
 MIN_QUESTION_WORDS = 6  # a shorter question ("any ideas?") borrows the sentence before it
+# A question that points back ("is there a time limit for THAT kind of claim?") borrows it too.
+_POINTS_BACK = re.compile(r"\b(?:it|its|it's|that|this|they|them|their|those|these|one|there)\b", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])[\"')\]]*\s+|\n+")
 _QUESTION_OPENERS = re.compile(
@@ -39,7 +41,7 @@ def question_part(text: str, min_words: int = LONG_POST_WORDS) -> Optional[str]:
 
     The question part is the last sentence that asks something (ends with "?"
     or opens like a question), with the sentence before it when it is too
-    short to stand alone. A post with no question at all gives its last
+    short to stand alone or points back to it ("that", "they"). A post with no question at all gives its last
     sentence: that is where a request ("I need to know what to do next")
     usually is.
     """
@@ -50,7 +52,7 @@ def question_part(text: str, min_words: int = LONG_POST_WORDS) -> Optional[str]:
         return None
     index = max((i for i, part in enumerate(parts) if _is_question(part)), default=len(parts) - 1)
     chosen = [parts[index]]
-    if len(chosen[0].split()) < MIN_QUESTION_WORDS and index > 0:
+    if index > 0 and (len(chosen[0].split()) < MIN_QUESTION_WORDS or _POINTS_BACK.search(chosen[0])):
         chosen.insert(0, parts[index - 1])
     question = " ".join(chosen)
     return question if question != text.strip() else None

@@ -68,3 +68,9 @@ def test_blend_with_weight_zero_is_the_whole_posts_ranking() -> None:
 def test_blend_refuses_a_weight_outside_zero_to_one(weight: float) -> None:
     with pytest.raises(ValueError):
         blend([("a", 1.0)], {"a": 1.0}, weight)
+
+
+def test_a_question_that_points_back_borrows_the_sentence_before_it() -> None:
+    post = STORY + "Someone said this could be disability discrimination. Is there a time limit for that kind of claim?"
+    assert question_part(post) == ("Someone said this could be disability discrimination. "
+                                   "Is there a time limit for that kind of claim?")
