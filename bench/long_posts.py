@@ -1,18 +1,18 @@
-"""Tune and check QuestionFocus: long forum posts read by their closing question (issue 10).
+"""Tune and check LongPostClassifier: how long forum posts are ranked (issue 10).
 
-For every long post it takes the whole-post ranking of the trained model
-(before QuestionFocus blended it, from the parse's `question_focus` data),
-trains the question classifier on data/nlu for each C, blends with each
-weight, runs the pipeline's tail (FallbackClassifier, ConversationGuard,
-CrisisGuard) and reads the result as action_answer would
-(bench/conversation_core.reply_for). A post is right when the answer's kb id
-is one the set expects.
+For each C it trains the component's classifier on data/nlu plus
+data/long_posts, ranks every long post with it, blends in the ranking of the
+post's closing question at each weight, runs the pipeline's tail
+(FallbackClassifier, ConversationGuard, CrisisGuard) and reads the result as
+action_answer would (bench/conversation_core.reply_for). A post is right when
+the answer's kb id is one the set expects. "Without" is the pipeline's own
+ranking (Rasa's classifier, from the parse's `long_post` data).
 
 - The grid is scored on the development set, bench/dev/forum_posts.yml,
   and only there: that is where config.yml's weight and C come from.
 - The held-out forum posts (tests/heldout/conversations.yml) are scored only
-  for weight 0 (the pipeline without QuestionFocus) and for config.yml's
-  setting, so the held-out set never chooses the setting.
+  without the component and with config.yml's setting, so the held-out set
+  never chooses the setting.
 
 Runs in the Rasa environment:
 
@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -39,8 +39,8 @@ from bot.conversation.focus import LONG_POST_WORDS, blend, question_part  # noqa
 from bot.knowledge.entries import load_kb  # noqa: E402
 from bot.knowledge.follow_ups import load_follow_ups  # noqa: E402
 
-WEIGHTS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-CS = (3.0, 10.0, 30.0, 100.0)
+WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.6)
+CS = (10.0, 30.0, 100.0, 300.0)
 Post = Tuple[str, List[str]]   # (text, kb ids that count as right)
 
 
@@ -57,16 +57,16 @@ def heldout_posts() -> List[Post]:
 
 def focus_config() -> Dict[str, Any]:
     config = yaml.safe_load((ROOT / "config.yml").read_text())
-    return next((dict(c) for c in config["pipeline"] if c["name"].endswith("QuestionFocus")), {})
+    return next((dict(c) for c in config["pipeline"] if c["name"].endswith("LongPostClassifier")), {})
 
 
 def whole_ranking(parse: Dict[str, Any]) -> List[Tuple[str, float]]:
-    ranking = (parse.get("question_focus") or {}).get("whole") or parse.get("intent_ranking") or []
+    ranking = (parse.get("long_post") or {}).get("whole") or parse.get("intent_ranking") or []
     return [(str(r["name"]), float(r["confidence"])) for r in ranking]
 
 
 def tail() -> List[Any]:
-    """The pipeline's components after QuestionFocus, as config.yml sets them."""
+    """The pipeline's components after LongPostClassifier, as config.yml sets them."""
     from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 
     from components.conversation_guard import ConversationGuard
@@ -90,29 +90,36 @@ def after_tail(text: str, ranking: Sequence[Tuple[str, float]], components: List
     return {"text": text, "intent": message.get(INTENT), "intent_ranking": message.get(INTENT_RANKING_KEY)}
 
 
-def train_question_classifiers() -> Dict[float, Any]:
+def train_classifiers(cs: Sequence[float] = CS) -> Dict[float, Any]:
+    """Return the component's classifier for each C, trained as the component trains it."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from components.question_focus import build_classifier
+    from bot.conversation.focus import read_long_posts
+    from components.long_posts import build_classifier
 
     data = load_data(str(ROOT / "data" / "nlu"))
-    examples = [e for e in data.intent_examples if e.get("intent") and e.get("text")]
-    texts, labels = [str(e.get("text")) for e in examples], [str(e.get("intent")) for e in examples]
-    return {c: build_classifier(c, 42).fit(texts, labels) for c in CS}
+    pairs = [(str(e.get("text")), str(e.get("intent"))) for e in data.intent_examples
+             if e.get("intent") and e.get("text")] + read_long_posts(ROOT / "data" / "long_posts")
+    texts, labels = [t for t, _ in pairs], [i for _, i in pairs]
+    return {c: build_classifier(c, 42).fit(texts, labels) for c in cs}
 
 
-def accuracy(posts: List[Post], parses: Dict[str, Dict[str, Any]], classifier: Any, weight: float,
+def ranked(classifier: Any, text: str) -> Dict[str, float]:
+    return dict(zip(map(str, classifier.classes_), map(float, classifier.predict_proba([text])[0])))
+
+
+def accuracy(posts: List[Post], parses: Dict[str, Dict[str, Any]], classifier: Any, weight: Optional[float],
              components: List[Any], decider: Decider, kb: Any, show: bool = False) -> Tuple[int, int]:
+    """Score the posts: weight None is the pipeline without the component."""
     today = dt.date(2026, 11, 30)
     right = 0
     for text, expected in posts:
-        whole = whole_ranking(parses[text])
         question = question_part(text, LONG_POST_WORDS)
-        ranking = whole
-        if question is not None and weight > 0:
-            probabilities = classifier.predict_proba([question])[0]
-            ranking = blend(whole, dict(zip(map(str, classifier.classes_), map(float, probabilities))), weight,
-                            keep=10)
+        if weight is None:
+            ranking = whole_ranking(parses[text])
+        else:
+            post = sorted(ranked(classifier, text).items(), key=lambda item: -item[1])
+            ranking = blend(post, ranked(classifier, question), weight, keep=10) if question and weight else post[:10]
         got, _ = reply_for(decider, kb, after_tail(text, ranking, components), None, today, {})
         ok = got.get("kb") in expected
         right += ok
@@ -135,18 +142,18 @@ def main() -> None:
     kb = load_kb(ROOT / "knowledge", "kent")
     decider = Decider(load_follow_ups(ROOT / "knowledge", kb), kb.entries)
     components = tail()
-    classifiers = train_question_classifiers()
+    classifiers = train_classifiers()
     print(f"Development set ({len(dev)} posts, bench/dev/forum_posts.yml): right answers")
     print("        C " + "".join(f"  w={w:<4}" for w in WEIGHTS))
     for c, classifier in classifiers.items():
         cells = [accuracy(dev, parses, classifier, w, components, decider, kb)[0] for w in WEIGHTS]
         print(f"  {c:>7} " + "".join(f"  {n:>2}/{len(dev):<3}" for n in cells))
     chosen = focus_config()
-    weight, c = float(chosen.get("weight", 0.0)), float(chosen.get("c", 10.0))
-    classifier = classifiers.get(c) or train_question_classifiers()[c]
+    weight, c = float(chosen.get("weight", 0.0)), float(chosen.get("c", 100.0))
+    classifier = classifiers[c] if c in classifiers else train_classifiers((c,))[c]
     show = "--show" in sys.argv
     for name, posts in (("development", dev), ("held-out", heldout)):
-        for label, w in (("without QuestionFocus", 0.0), (f"config.yml (weight {weight}, C {c})", weight)):
+        for label, w in (("without LongPostClassifier", None), (f"config.yml (weight {weight}, C {c})", weight)):
             if show:
                 print(f"{name}, {label}:")
             n, total = accuracy(posts, parses, classifier, w, components, decider, kb, show)

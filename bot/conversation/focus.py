@@ -4,16 +4,20 @@ A forum-style post of 60-150 words tells the story first (the waiting list,
 the exclusions, the school's excuses) and asks at the end ("can I apply for
 the assessment myself?"). A classifier reading the whole post weighs the
 story as much as the question, so it often answers the story. These pure
-functions find the question part of a long post and blend a ranking of that
-part with the ranking of the whole post; `components/question_focus.py`
-runs them inside the NLU pipeline. No Rasa here, so they are tested on 3.10
+functions find the question part of a long post, blend a ranking of that
+part with the ranking of the whole post, and read the long posts the
+classifier learns from; `components/long_posts.py` runs them inside the NLU
+pipeline. No Rasa here, so they are tested on 3.10
 and 3.13 alike.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
 
 LONG_POST_WORDS = 40   # the Decider's own bar for a message that may ask about several things
 MIN_QUESTION_WORDS = 6  # a shorter question ("any ideas?") borrows the sentence before it
@@ -77,3 +81,31 @@ def blend(whole: Sequence[Tuple[str, float]], question: Mapping[str, float], wei
         scores[name] = scores.get(name, 0.0) + weight * float(confidence)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
     return ranked[:keep] if keep is not None else ranked
+
+
+def read_long_posts(path: Path) -> List[Tuple[str, str]]:
+    """Return (text, intent) for every long post in a file, or in the .yml files of a folder (data/long_posts).
+
+    Each file holds `long_posts:`, a list of `{intent, examples}` blocks whose
+    examples are written as in Rasa's NLU files ("- one post per line").
+    Raises ValueError for a file of another shape or a post under 20 words.
+    """
+    files = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    found: List[Tuple[str, str]] = []
+    for file in files:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        blocks = data.get("long_posts") if isinstance(data, dict) else None
+        if not isinstance(blocks, list):
+            raise ValueError(f"{file}: expected a `long_posts:` list")
+        for block in blocks:
+            if not isinstance(block, dict) or not isinstance(block.get("intent"), str) or \
+                    not isinstance(block.get("examples"), str):
+                raise ValueError(f"{file}: each block needs an `intent` and `examples`")
+            for line in block["examples"].splitlines():
+                post = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                if not post:
+                    continue
+                if len(post.split()) < 20:
+                    raise ValueError(f"{file}: a post under {block['intent']} is not a long post ({post[:40]!r})")
+                found.append((post, block["intent"]))
+    return found

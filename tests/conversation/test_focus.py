@@ -74,3 +74,33 @@ def test_a_question_that_points_back_borrows_the_sentence_before_it() -> None:
     post = STORY + "Someone said this could be disability discrimination. Is there a time limit for that kind of claim?"
     assert question_part(post) == ("Someone said this could be disability discrimination. "
                                    "Is there a time limit for that kind of claim?")
+
+
+def test_long_posts_are_read_from_a_folder(tmp_path) -> None:
+    from bot.conversation.focus import read_long_posts
+
+    post = "word " * 30 + "can i apply myself?"
+    (tmp_path / "a.yml").write_text(f"long_posts:\n- intent: ask_x\n  examples: |\n    - {post}\n    - {post} again\n")
+    assert read_long_posts(tmp_path) == [(post.strip(), "ask_x"), (f"{post} again".strip(), "ask_x")]
+
+
+@pytest.mark.parametrize("content", [
+    "nlu:\n- intent: ask_x\n  examples: |\n    - " + "word " * 30,          # Rasa's key, not ours
+    "long_posts:\n- intent: ask_x\n",                                       # no examples
+    "long_posts:\n- intent: ask_x\n  examples: |\n    - too short to be a long post\n",
+])
+def test_long_posts_of_the_wrong_shape_are_refused(tmp_path, content: str) -> None:
+    from bot.conversation.focus import read_long_posts
+
+    (tmp_path / "a.yml").write_text(content)
+    with pytest.raises(ValueError):
+        read_long_posts(tmp_path)
+
+
+def test_the_projects_long_posts_are_all_long_and_labelled() -> None:
+    from pathlib import Path
+
+    from bot.conversation.focus import read_long_posts
+
+    posts = read_long_posts(Path(__file__).resolve().parents[2] / "data" / "long_posts")
+    assert len(posts) >= 300 and all(intent.startswith("ask_") for _, intent in posts)

@@ -1,4 +1,4 @@
-"""components.question_focus: a long post's closing question is blended into the whole post's ranking."""
+"""components.long_posts: long posts are ranked by a classifier that learnt long posts, their question weighed in."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.question_focus import FILE_NAME, FOCUS_KEY, QuestionFocus
+from components.long_posts import FILE_NAME, FOCUS_KEY, LongPostClassifier
 
 EXAMPLES = {
     "ask_ehc_needs_assessment_request": ["can i apply for an ehc assessment myself", "how do i request an assessment",
@@ -26,15 +26,28 @@ EXAMPLES = {
 POST = ("We have been on the CAMHS waiting list for 14 months for an autism assessment and the waiting list for "
         "speech therapy is even longer. School keep telling us to wait for the diagnosis and the waiting is "
         "wearing us all down. Every appointment gets moved. Can I apply for an EHC assessment myself?")
+LONG_POSTS = """long_posts:
+- intent: ask_ehc_needs_assessment_request
+  examples: |
+    - the waiting list for camhs is over a year and the speech therapy wait is longer, school say wait for a diagnosis, can i ask the council to assess him myself without waiting
+    - we have waited two years on the autism pathway and the paediatrician wait keeps growing, school will not apply, how do i request an ehc needs assessment as a parent
+- intent: ask_health_waiting_times
+  examples: |
+    - my daughter has been on the camhs waiting list for 18 months and school are doing their best with sen support, is there any way to find out how long the wait for the assessment will be
+"""
 
 
-def _train(tmp_path: Path, **config) -> Tuple[QuestionFocus, LocalModelStorage, Resource]:
-    storage, resource = LocalModelStorage(tmp_path), Resource("question_focus")
+def _train(tmp_path: Path, posts: str = LONG_POSTS, **config) -> Tuple[LongPostClassifier, LocalModelStorage, Resource]:
+    (tmp_path / "posts").mkdir(exist_ok=True)
+    (tmp_path / "posts" / "posts.yml").write_text(posts)
+    config = {**LongPostClassifier.get_default_config(), "long_posts": str(tmp_path / "posts"), **config}
+    (tmp_path / "model").mkdir(exist_ok=True)
+    storage, resource = LocalModelStorage(tmp_path / "model"), Resource("long_posts")
     context = ExecutionContext(GraphSchema({}), "test")
-    component = QuestionFocus.create({**QuestionFocus.get_default_config(), **config}, storage, resource, context)
+    component = LongPostClassifier.create(config, storage, resource, context)
     component.train(TrainingData([Message(data={TEXT: text, INTENT: intent})
                                   for intent, texts in EXAMPLES.items() for text in texts]))
-    loaded = QuestionFocus.load({**QuestionFocus.get_default_config(), **config}, storage, resource, context)
+    loaded = LongPostClassifier.load(config, storage, resource, context)
     return loaded, storage, resource
 
 
@@ -49,15 +62,20 @@ def _message(text: str, ranking: List[Tuple[str, float]]) -> Message:
 WHOLE = [("ask_health_waiting_times", 0.97), ("ask_ehc_needs_assessment_request", 0.02), ("ask_contact_pact", 0.01)]
 
 
-def test_a_long_post_is_answered_on_its_closing_question_after_a_save_and_load(tmp_path) -> None:
-    component, _, _ = _train(tmp_path, weight=0.8)   # a tiny model is less sure of the question than the real one
+def test_a_long_post_is_ranked_by_the_classifier_that_learnt_long_posts_after_a_save_and_load(tmp_path) -> None:
+    component, _, _ = _train(tmp_path)
     message = component.process([_message(POST, WHOLE)])[0]
     assert message.get(INTENT)["name"] == "ask_ehc_needs_assessment_request"
     names = [r["name"] for r in message.get(INTENT_RANKING_KEY)]
     assert names[1] == "ask_health_waiting_times"          # the story's topic stays, to be offered as "also"
-    focus = message.get(FOCUS_KEY)
-    assert focus["was"] == "ask_health_waiting_times" and focus["whole"][0]["confidence"] == pytest.approx(0.97)
-    assert "CAMHS" not in str(focus)                         # intent names and numbers, never the text
+    before = message.get(FOCUS_KEY)
+    assert before["was"] == "ask_health_waiting_times" and before["whole"][0]["confidence"] == pytest.approx(0.97)
+    assert "CAMHS" not in str(before)                        # intent names and numbers, never the text
+
+
+def test_long_posts_labelled_with_an_intent_the_nlu_lacks_are_refused(tmp_path) -> None:
+    with pytest.raises(ValueError, match="ask_no_such_topic"):
+        _train(tmp_path, LONG_POSTS.replace("ask_health_waiting_times", "ask_no_such_topic"))
 
 
 @pytest.mark.parametrize("text", ["can i apply for an ehc assessment myself? the camhs wait is long",  # short
@@ -69,15 +87,9 @@ def test_short_messages_and_buttons_are_left_exactly_as_they_were(tmp_path, text
     assert message.get(FOCUS_KEY) is None
 
 
-def test_weight_zero_changes_nothing(tmp_path) -> None:
-    component, _, _ = _train(tmp_path, weight=0.0)
-    message = component.process([_message(POST, WHOLE)])[0]
-    assert message.get(INTENT)["name"] == "ask_health_waiting_times"
-
-
 def test_a_weight_outside_zero_to_one_is_refused(tmp_path) -> None:
     with pytest.raises(ValueError):
-        QuestionFocus({"weight": 1.5}, LocalModelStorage(tmp_path), Resource("x"))
+        LongPostClassifier({"weight": 1.5}, LocalModelStorage(tmp_path), Resource("x"))
 
 
 def test_a_model_file_with_unexpected_types_is_refused(tmp_path) -> None:
@@ -87,13 +99,13 @@ def test_a_model_file_with_unexpected_types_is_refused(tmp_path) -> None:
     with storage.write_to(resource) as directory:
         sio.dump({"payload": Path("/etc/passwd")}, directory / FILE_NAME)   # a type the component never writes
     with pytest.raises(ValueError, match="unexpected types"):
-        QuestionFocus.load(QuestionFocus.get_default_config(), storage, resource,
+        LongPostClassifier.load(LongPostClassifier.get_default_config(), storage, resource,
                            ExecutionContext(GraphSchema({}), "test"))
 
 
 def test_without_a_trained_model_long_posts_are_left_as_they_were(tmp_path) -> None:
     storage, resource = LocalModelStorage(tmp_path), Resource("never_trained")
-    component = QuestionFocus.load(QuestionFocus.get_default_config(), storage, resource,
+    component = LongPostClassifier.load(LongPostClassifier.get_default_config(), storage, resource,
                                    ExecutionContext(GraphSchema({}), "test"))
     message = component.process([_message(POST, WHOLE)])[0]
     assert message.get(INTENT)["name"] == "ask_health_waiting_times"
