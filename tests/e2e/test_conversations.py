@@ -115,3 +115,41 @@ def test_crisis_wins_in_the_middle_of_a_conversation(assistant) -> None:
     assistant.send("what is mediation", sender)
     replies = assistant.send("he says he wants to kill himself", sender)
     assert kb_ids(replies)[0] == "crisis"
+
+
+def test_a_tribunal_order_date_without_its_kind_asks_which_and_keeps_the_date(assistant) -> None:
+    sender = new_sender()
+    order = dt.date.today() - dt.timedelta(days=10)
+    assistant.send("what happens if the council ignores the tribunal decision", sender)
+    replies = assistant.send(f"the order is dated {order:%d %B %Y}, when do they have to do it by?", sender)
+    asked = next(p["which_event"] for p in payloads(replies) if p.get("which_event"))
+    assert asked["date"] == order.isoformat() and "tribunal-order-amend" in asked["events"]
+    assert not [p for p in payloads(replies) if p.get("deadline")]           # nothing guessed
+    found = deadline(assistant.send("Tribunal ordered changes to the plan", sender))   # the button's payload
+    assert found["rule"] == "tribunal-order-amend"
+    assert found["due"] == (order + dt.timedelta(weeks=5)).isoformat()     # SEND Regulations 2014 reg 44(2)
+
+
+def test_a_certificate_date_after_the_letter_date_works_out_the_later_appeal_deadline(assistant) -> None:
+    from bot.deadlines.chat import Worked, from_message
+
+    sender = new_sender()
+    letter, certificate = dt.date.today() - dt.timedelta(days=50), dt.date.today() - dt.timedelta(days=12)
+    assistant.send("how long do i have to appeal to the tribunal", sender)
+    first = deadline(assistant.send(f"the decision letter was dated {letter:%d %B %Y}", sender))
+    assert first["rule"] == "appeal-deadline"
+    said = f"i got the mediation certificate on {certificate:%d %B %Y}, does that change it?"
+    found = deadline(assistant.send(said, sender))
+    expected = from_message("tribunal-deadlines", f"letter dated {letter:%d %B %Y} and certificate issued on "
+                            f"{certificate:%d %B %Y}", dt.date.today())
+    assert isinstance(expected, Worked)
+    assert (found["rule"], found["due"]) == (expected.main.rule, expected.main.due.isoformat())
+    assert found["rule"] == "appeal-after-certificate"
+
+
+def test_an_event_named_first_gets_its_own_clock_when_the_date_comes_next(assistant) -> None:
+    sender = new_sender()
+    missed = dt.date.today() - dt.timedelta(days=21)
+    assistant.send("the council blew the 20 week deadline. someone mentioned judicial review, what is that?", sender)
+    found = deadline(assistant.send(f"they missed it on {missed:%d %B %Y}. how long have we got to start one", sender))
+    assert found["rule"] == "judicial-review"   # not the Ombudsman's 12 months
