@@ -14,9 +14,10 @@ pytestmark = [
     pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Chromium at /usr/bin/chromium"),
 ]
 
-# The close call: the classifier scores two topics 0.50 and 0.49 for it.
-CLOSE_CALL = ("I sent my request for an EHC needs assessment on 5 January 2026. "
-              "By what date must the council decide whether to assess?")
+# A close call: the classifier scores mediation 0.52 and appeal deadlines 0.48 for it (the issue's own example,
+# the assessment request of 5 January, is now answered on its topic; tests/e2e accepts either for that one).
+CLOSE_CALL = "can i appeal and do mediation at the same time"
+CLOSE_CALL_TOPICS = ("mediation", "tribunal-deadlines")
 
 
 def test_a_follow_up_keeps_the_topic_in_the_widget(widget, no_violations) -> None:
@@ -36,7 +37,7 @@ def test_a_clarifying_question_offers_both_topics_and_something_else(widget, no_
     buttons = page.get_by_role("button", name="Something else")
     assert buttons.count() >= 1
     kb = load_kb(PROJECT_ROOT / "knowledge")
-    for kb_id in ("ehc-assessment-timescales", "ehc-needs-assessment-request"):
+    for kb_id in CLOSE_CALL_TOPICS:
         assert page.get_by_role("button", name=kb.get(kb_id).title).count() >= 1
     no_violations(widget.axe(), "with a clarifying question")
     # Keyboard only: focus "Something else" and press Enter; the question is then logged as unanswered.
