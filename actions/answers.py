@@ -98,7 +98,7 @@ class ActionAnswer(Action):
             if entry is not None:
                 return send_answer(dispatcher, services, entry, text, decision, cells, remembered)
         if decision.action == REDATE:
-            return send_redate(dispatcher, services, decision, tracker.get_slot(SHOWN_SLOT) or {}, cells)
+            return send_redate(dispatcher, services, decision, remembered, cells)
         if decision.action == NO_SPECIFIC:
             return send_no_specific(dispatcher, services, decision)
         if decision.action == CLARIFY:

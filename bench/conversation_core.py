@@ -68,14 +68,13 @@ def reply_for(decider: Decider, kb: Any, parse: Dict[str, Any], live: Optional[s
             memory.clear()
             memory.update(topic=decision.dates_topic, rule=worked.rule.id,
                           answers={k: v.isoformat() if isinstance(v, dt.date) else v for k, v in worked.answers.items()})
-        elif worked is None and decision.dates_topic and unclear_event(decision.dates_topic, text, today):
+        elif worked is None and decision.dates_topic and (unclear := unclear_event(decision.dates_topic, text, today)):
             got["ask_back"] = True
-            when, _ = unclear_event(decision.dates_topic, text, today)
             memory.clear()
-            memory.update(topic=decision.dates_topic, date=when.isoformat())
-        elif worked is None and decision.dates_topic and cued_event(decision.dates_topic, text):
+            memory.update(topic=decision.dates_topic, date=unclear[0].isoformat())
+        elif worked is None and decision.dates_topic and (named := cued_event(decision.dates_topic, text)):
             memory.clear()
-            memory.update(topic=decision.dates_topic, event=cued_event(decision.dates_topic, text))
+            memory.update(topic=decision.dates_topic, event=named)
         elif isinstance(worked, DateQuestion):
             got["ask_back"] = True
     if decision.action == NO_SPECIFIC:

@@ -35,9 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.conversation_core import parse_all, reply_for  # noqa: E402
 from bot.conversation.decide import Decider  # noqa: E402
-from bot.conversation.focus import LONG_POST_WORDS, blend, question_part  # noqa: E402
+from bot.conversation.focus import LONG_POST_WORDS, question_part, rank_long_post  # noqa: E402
 from bot.knowledge.entries import load_kb  # noqa: E402
 from bot.knowledge.follow_ups import load_follow_ups  # noqa: E402
+from components.long_posts import RANKING_LENGTH, build_classifier  # noqa: E402
 
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.6)
 CS = (10.0, 30.0, 100.0, 300.0)
@@ -95,7 +96,6 @@ def train_classifiers(cs: Sequence[float] = CS) -> Dict[float, Any]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     from bot.conversation.focus import read_long_posts
-    from components.long_posts import build_classifier
 
     data = load_data(str(ROOT / "data" / "nlu"))
     pairs = [(str(e.get("text")), str(e.get("intent"))) for e in data.intent_examples
@@ -118,8 +118,7 @@ def accuracy(posts: List[Post], parses: Dict[str, Dict[str, Any]], classifier: A
         if weight is None:
             ranking = whole_ranking(parses[text])
         else:
-            post = sorted(ranked(classifier, text).items(), key=lambda item: -item[1])
-            ranking = blend(post, ranked(classifier, question), weight, keep=10) if question and weight else post[:10]
+            ranking = rank_long_post(text, lambda part: ranked(classifier, part), weight, keep=RANKING_LENGTH)
         got, _ = reply_for(decider, kb, after_tail(text, ranking, components), None, today, {})
         ok = got.get("kb") in expected
         right += ok

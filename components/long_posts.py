@@ -44,7 +44,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.conversation.focus import LONG_POST_WORDS, blend, question_part, read_long_posts
+from bot.conversation.focus import LONG_POST_WORDS, rank_long_post, read_long_posts
 from bot.conversation.requests import is_button
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ TRUSTED = frozenset({
 
 
 def build_classifier(c: float, random_state: int) -> Any:
-    """Return the untrained question classifier: word and character n-grams, then logistic regression."""
+    """Return the untrained classifier: word and character n-grams (TF-IDF), then logistic regression."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
@@ -160,13 +160,7 @@ class LongPostClassifier(GraphComponent, IntentClassifier):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not ranking or is_button(text) or len(text.split()) < self.min_words:
                 continue
-            post = self._ranked(text)
-            question = question_part(text, self.min_words)
-            if question is not None and self.weight > 0:
-                ranked = blend(sorted(post.items(), key=lambda item: -item[1]), self._ranked(question), self.weight,
-                               keep=RANKING_LENGTH)
-            else:
-                ranked = sorted(post.items(), key=lambda item: -item[1])[:RANKING_LENGTH]
+            ranked = rank_long_post(text, self._ranked, self.weight, self.min_words, keep=RANKING_LENGTH)
             before = [{"name": str(r.get("name")), "confidence": float(r.get("confidence") or 0.0)} for r in ranking]
             new_ranking = [{"name": name, "confidence": confidence} for name, confidence in ranked]
             message.set(FOCUS_KEY, {"was": before[0]["name"], "whole": before}, add_to_output=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -81,6 +81,19 @@ def blend(whole: Sequence[Tuple[str, float]], question: Mapping[str, float], wei
         scores[name] = scores.get(name, 0.0) + weight * float(confidence)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
     return ranked[:keep] if keep is not None else ranked
+
+
+def rank_long_post(text: str, rank: Callable[[str], Mapping[str, float]], weight: float,
+                   min_words: int = LONG_POST_WORDS, keep: Optional[int] = None) -> List[Tuple[str, float]]:
+    """Return a long post's ranking, best first: `rank` of the whole post, its closing question weighed in.
+
+    With no separate question (or weight 0) it is the whole post's ranking as `rank` gives it.
+    """
+    post = sorted(rank(text).items(), key=lambda item: -item[1])
+    question = question_part(text, min_words)
+    if question is None or weight == 0.0:
+        return post[:keep] if keep is not None else post
+    return blend(post, rank(question), weight, keep=keep)
 
 
 def read_long_posts(path: Path) -> List[Tuple[str, str]]:

@@ -52,6 +52,18 @@ def work_out(rule_id: str, answers: Mapping[str, Any], focus: Sequence[str] = ()
     return Worked(rule, rule.run(answers), tuple(focus), dict(answers))
 
 
+def _kept_under(kb_id: str, remembered: Optional[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Return what an earlier turn kept if it was kept under this topic, else nothing: never another's clock."""
+    return remembered if remembered and remembered.get("topic") == kb_id else {}
+
+
+def _iso_date(value: Any) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def remembered_event(kb_id: str, remembered: Optional[Mapping[str, Any]]) -> Optional[str]:
     """Return the event an earlier turn named under this topic before any date was given, if it is the topic's.
 
@@ -59,31 +71,18 @@ def remembered_event(kb_id: str, remembered: Optional[Mapping[str, Any]]) -> Opt
     likely a new event ("we told the council we want mediation" then "if I
     tell the adviser today we don't want it").
     """
-    if not remembered or remembered.get("topic") != kb_id:
-        return None  # kept under another topic: never that topic's clock
-    rule_id = remembered.get("event")  # named, not yet worked out: a rule worked out from dates is not carried
+    rule_id = _kept_under(kb_id, remembered).get("event")
     return str(rule_id) if rule_id in events_of(kb_id) and rule_id in RULES else None
 
 
 def remembered_date(kb_id: str, remembered: Optional[Mapping[str, Any]], name: str) -> Optional[dt.date]:
     """Return a date an earlier turn gave under this topic for this input, or None if there is none or it is bad."""
-    if not remembered or remembered.get("topic") != kb_id:
-        return None
-    value = (remembered.get("answers") or {}).get(name)
-    try:
-        return dt.date.fromisoformat(str(value)) if value is not None else None
-    except ValueError:
-        return None
+    return _iso_date((_kept_under(kb_id, remembered).get("answers") or {}).get(name))
 
 
 def pending_date(kb_id: str, remembered: Optional[Mapping[str, Any]]) -> Optional[dt.date]:
     """Return the date kept while the parent was asked which event it was (under this topic only), or None."""
-    if not remembered or remembered.get("topic") != kb_id or not remembered.get("date"):
-        return None
-    try:
-        return dt.date.fromisoformat(str(remembered["date"]))
-    except ValueError:
-        return None
+    return _iso_date(_kept_under(kb_id, remembered).get("date"))
 
 
 def picked_event(kb_id: str, text: str) -> Optional[str]:

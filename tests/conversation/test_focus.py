@@ -104,3 +104,16 @@ def test_the_projects_long_posts_are_all_long_and_labelled() -> None:
 
     posts = read_long_posts(Path(__file__).resolve().parents[2] / "data" / "long_posts")
     assert len(posts) >= 300 and all(intent.startswith("ask_") for _, intent in posts)
+
+
+def test_rank_long_post_ranks_the_post_and_weighs_in_its_question() -> None:
+    from bot.conversation.focus import rank_long_post
+
+    def rank(text: str) -> dict:
+        return {"ask_request": 0.9, "ask_waiting": 0.1} if text.startswith("Can I") else \
+            {"ask_waiting": 0.8, "ask_request": 0.2}
+
+    post = STORY + "Can I apply for the assessment myself without the school?"
+    assert rank_long_post(post, rank, 0.0) == [("ask_waiting", 0.8), ("ask_request", 0.2)]
+    assert rank_long_post(post, rank, 0.5, keep=1) == [("ask_request", pytest.approx(0.55))]
+    assert rank_long_post("short question?", rank, 0.5) == [("ask_waiting", 0.8), ("ask_request", 0.2)]
