@@ -8,8 +8,8 @@ action_answer would (bench/conversation_core.reply_for). A post is right when
 the answer's kb id is one the set expects. "Without" is the pipeline's own
 ranking (Rasa's classifier, from the parse's `long_post` data).
 
-- The grid is scored on the development set, bench/dev/forum_posts.yml,
-  and only there: that is where config.yml's weight and C come from.
+- The grid is scored on the development sets, bench/dev/forum_posts*.yml (two
+  writers), and only there: that is where config.yml's weight and C come from.
 - The held-out forum posts (tests/heldout/conversations.yml) are scored only
   without the component and with config.yml's setting, so the held-out set
   never chooses the setting.
@@ -45,9 +45,13 @@ CS = (10.0, 30.0, 100.0, 300.0)
 Post = Tuple[str, List[str]]   # (text, kb ids that count as right)
 
 
-def dev_posts() -> List[Post]:
-    data = yaml.safe_load((ROOT / "bench" / "dev" / "forum_posts.yml").read_text())
-    return [(p["say"], list(p["expect"]["kb"])) for p in data["posts"]]
+def dev_sets() -> Dict[str, List[Post]]:
+    """Each development set of bench/dev (forum_posts*.yml), by file name."""
+    sets = {}
+    for path in sorted((ROOT / "bench" / "dev").glob("forum_posts*.yml")):
+        data = yaml.safe_load(path.read_text())
+        sets[path.name] = [(p["say"], list(p["expect"]["kb"])) for p in data["posts"]]
+    return sets
 
 
 def heldout_posts() -> List[Post]:
@@ -131,7 +135,8 @@ def accuracy(posts: List[Post], parses: Dict[str, Dict[str, Any]], classifier: A
 def main() -> None:
     logging.disable(logging.WARNING)
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    dev, heldout = dev_posts(), heldout_posts()
+    sets, heldout = dev_sets(), heldout_posts()
+    dev = [post for posts in sets.values() for post in posts]
     if args:
         model = Path(args[0])
     else:
@@ -142,7 +147,7 @@ def main() -> None:
     decider = Decider(load_follow_ups(ROOT / "knowledge", kb), kb.entries)
     components = tail()
     classifiers = train_classifiers()
-    print(f"Development set ({len(dev)} posts, bench/dev/forum_posts.yml): right answers")
+    print(f"Development sets ({len(dev)} posts, bench/dev/{'+'.join(sets)}): right answers")
     print("        C " + "".join(f"  w={w:<4}" for w in WEIGHTS))
     for c, classifier in classifiers.items():
         cells = [accuracy(dev, parses, classifier, w, components, decider, kb)[0] for w in WEIGHTS]
@@ -151,12 +156,12 @@ def main() -> None:
     weight, c = float(chosen.get("weight", 0.0)), float(chosen.get("c", 100.0))
     classifier = classifiers[c] if c in classifiers else train_classifiers((c,))[c]
     show = "--show" in sys.argv
-    for name, posts in (("development", dev), ("held-out", heldout)):
+    for name, posts in [*sets.items(), ("held-out", heldout)]:
         for label, w in (("without LongPostClassifier", None), (f"config.yml (weight {weight}, C {c})", weight)):
             if show:
                 print(f"{name}, {label}:")
             n, total = accuracy(posts, parses, classifier, w, components, decider, kb, show)
-            print(f"{name:>12} posts, {label:<36} {n}/{total} = {100 * n / total:.1f}%")
+            print(f"{name:>17} posts, {label:<36} {n}/{total} = {100 * n / total:.1f}%")
 
 
 if __name__ == "__main__":
