@@ -8,8 +8,8 @@ action_answer would (bench/conversation_core.reply_for). A post is right when
 the answer's kb id is one the set expects. "Without" is the pipeline's own
 ranking (Rasa's classifier, from the parse's `long_post` data).
 
-- The grid is scored on the development sets, bench/dev/forum_posts*.yml (two
-  writers), and only there: that is where config.yml's weight and C come from.
+- The grid is scored on the development sets, bench/dev/forum_posts*.yml (one
+  file per writer), and only there: that is where config.yml's weight and C come from.
 - The held-out forum posts (tests/heldout/conversations.yml) are scored only
   without the component and with config.yml's setting, so the held-out set
   never chooses the setting.
