@@ -203,9 +203,22 @@ class Decider:
                 return self._answer(top[0], message)
             return Decision(NO_SPECIFIC, topic=live, options=self._nearest(live, None))
         target = self.follow_ups.target(live, kind)
+        if target is None and self._asks_the_topic_itself(message, live):
+            # "how long do I have to appeal?" again while the appeal deadline is live (sent twice, or a retry
+            # after a dropped connection): the topic's own answer, not "no specific answer on that".
+            return self._answer(live, message)
         if target is None:
             return Decision(NO_SPECIFIC, topic=live, kind=kind, options=self._nearest(live, kind))
         return self._target(live, kind, target)
+
+    def _asks_the_topic_itself(self, message: Message, live: str) -> bool:
+        """Return True if a message of more than a few words is, by the NLU, the live topic's own question.
+
+        The bar is the one a message with no follow-up kind is answered at (THRESHOLD), so "how long do I
+        have to appeal?" gets the same answer with or without the word that made it look like a follow-up.
+        """
+        top = message.ranking[0] if message.ranking else None
+        return top is not None and top[0] == live and top[1] >= THRESHOLD and len(message.text.split()) > SHORT
 
     def _target(self, live: str, kind: str, target: Target) -> Decision:
         if target.section is not None:

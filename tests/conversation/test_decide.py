@@ -215,3 +215,22 @@ def test_the_answer_to_which_order_it_was_goes_to_the_live_topics_clock() -> Non
     unrelated = DECIDER.decide(Message("can i get a personal budget", [("personal-budgets", 0.95)], TODAY,
                                        "tribunal-process", date_kept_for="tribunal-process"))
     assert unrelated.topic == "personal-budgets"
+
+
+@pytest.mark.parametrize("live, text", [
+    ("tribunal-deadlines", "how long do i have to appeal to the send tribunal"),
+    ("mediation", "what is mediation and do i have to go"),
+])
+def test_the_topics_own_question_asked_again_gets_its_answer_again(live: str, text: str) -> None:
+    # Sent twice (a double tap, or the widget's retry after a dropped connection): the same answer, never
+    # "I have no specific answer on that" for the very question the topic answers.
+    first = decide(text, [(live, 0.67), ("tribunal-process", 0.33)])
+    again = decide(text, [(live, 0.67), ("tribunal-process", 0.33)], live=live)
+    assert (first.action, first.entry) == (ANSWER, live)
+    assert (again.action, again.entry) == (ANSWER, live)
+
+
+def test_a_short_follow_up_the_topic_has_no_answer_for_still_says_so() -> None:
+    # Only a message of more than a few words that the NLU is sure of counts as the topic's own question.
+    decision = decide("can I challenge it?", [("tribunal-deadlines", 0.9)], live="tribunal-deadlines")
+    assert decision.action == NO_SPECIFIC and decision.topic == "tribunal-deadlines"
