@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import re
 from typing import Iterable, Optional, Pattern, Sequence, Tuple
 
+from bot.conversation.focus import LONG_POST_WORDS, question_part
 from bot.conversation.kinds import TopicNames, follow_up_kind
 from bot.deadlines.cues import KB_RULES, NOT_FOR, choose_clock, events_of
 from bot.deadlines.chat import picked_event
@@ -42,7 +43,6 @@ FLOOR = 0.2        # a topic below this is not offered as a guess
 ONE_GUESS = 0.3    # and a single "Do you mean ...?" needs at least this (tuned so out-of-scope stays honest)
 SURE = 0.75        # a topic the NLU is this sure of is a new question even if it names nothing
 FOLLOW_UP_WORDS = 30   # longer messages are new questions, not follow-ups
-LONG_POST_WORDS = 40   # longer messages may ask about several things
 MAX_ALSO = 2
 
 
@@ -258,7 +258,10 @@ class Decider:
     def _answer(self, kb_id: str, message: Message, named: Sequence[str] = ()) -> Decision:
         found = find_dates(message.text, message.today)
         own = self._dates_of(kb_id)
-        cued = date_cue(message.text, len(found), own) if found else None
+        # In a long post the words that pick a clock must be in the part that asks: "we got our mediation
+        # certificate yesterday ... we're appealing ... which form is it?" asks how to appeal, not by when.
+        asks = question_part(message.text, LONG_POST_WORDS) or message.text
+        cued = date_cue(asks, len(found), own) if found else None
         if cued is not None and cued in self.known and cued != own:
             kb_id = cued  # "letter dated 25 November ... the discrimination route": that topic's clock
         also: Tuple[str, ...] = ()

@@ -234,3 +234,23 @@ def test_a_short_follow_up_the_topic_has_no_answer_for_still_says_so() -> None:
     # Only a message of more than a few words that the NLU is sure of counts as the topic's own question.
     decision = decide("can I challenge it?", [("tribunal-deadlines", 0.9)], live="tribunal-deadlines")
     assert decision.action == NO_SPECIFIC and decision.topic == "tribunal-deadlines"
+
+
+BACKGROUND = ("Our son is nine, autistic, and has been out of school since the spring. After months of emails the "
+              "council finally wrote to us and we have a folder of reports from the school and the therapist. ")
+
+
+def test_a_long_posts_background_date_and_appeal_do_not_pick_the_appeal_deadline() -> None:
+    # "appealing" and "yesterday" are background; the question is how to bring the appeal.
+    text = (BACKGROUND + "We got the mediation certificate yesterday and we are appealing the refusal to issue a "
+            "plan. Which form do we fill in, and what happens at the hearing?")
+    decision = decide(text, [("tribunal-process", 0.6), ("mediation", 0.3)])
+    assert (decision.action, decision.entry) == (ANSWER, "tribunal-process")
+
+
+def test_a_long_post_that_asks_by_when_to_appeal_still_gets_the_appeal_clock() -> None:
+    text = (BACKGROUND + "The final plan came with a letter dated 2 November 2026 and it still names the wrong "
+            "school. What is the last day we can appeal?")
+    decision = decide(text, [("ehc-draft-plan", 0.6), ("tribunal-appeal-rights", 0.3)])
+    assert (decision.action, decision.entry, decision.dates_topic) == (ANSWER, "tribunal-deadlines",
+                                                                      "tribunal-deadlines")
