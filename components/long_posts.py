@@ -20,7 +20,7 @@ message of `min_words` words or more only:
 
 The whole post's other topics stay in the ranking, so the answer can still
 offer them as "You also asked about ...". C and the weight were chosen on
-bench/dev/forum_posts.yml (a development set, not the held-out one):
+the development sets bench/dev/forum_posts*.yml (never the held-out one):
 bench/long_posts.py prints the table. Each changed message gets `long_post`
 in its parse data: the pipeline's intent and ranking before (intent names
 and numbers, never text).
