@@ -27,7 +27,7 @@ import re
 from typing import Iterable, Optional, Pattern, Sequence, Tuple
 
 from bot.conversation.focus import LONG_POST_WORDS, question_part
-from bot.conversation.kinds import TopicNames, follow_up_kind
+from bot.conversation.kinds import KIND_CUES, TopicNames, follow_up_kind
 from bot.deadlines.cues import KB_RULES, NOT_FOR, choose_clock, events_of
 from bot.deadlines.chat import picked_event
 from bot.deadlines.reading import find_dates
@@ -69,6 +69,8 @@ SHORT = 5
 _SUBJECT = re.compile(r"\b(?:appeal\w*|tribunal|mediat\w*|assess\w*|ehcp|plan|complain\w*|complaint|exclu\w*|"
                       r"transport|review|budget|camhs|senco|ombudsman|discriminat\w*|diagnos\w*|therapy|school|"
                       r"college|council|kcc)\b", _I)
+_WHEN = dict(KIND_CUES)["when"]  # "how long", "when", "deadline", "last day" ...
+_DATE_QUESTION = re.compile(r"\b(?:which|what) (?:date|day|week|month)\b|\bby (?:which|what)\b|\bdate\b[^.?!]*\?", _I)
 _DECISION = re.compile(r"\bdecision\b|\bdecide\b|\bhear\b", _I)  # "and the decision?": the event's first clock
 
 
@@ -211,6 +213,17 @@ class Decider:
             return Decision(NO_SPECIFIC, topic=live, kind=kind, options=self._nearest(live, kind))
         return self._target(live, kind, target)
 
+    @staticmethod
+    def _asks_for_a_date(text: str) -> bool:
+        """Return False for a long post whose question asks for no date or time; True for anything shorter.
+
+        A long post's dates are often background: "we got our mediation certificate yesterday ... we're
+        appealing ... which form is it?" asks how to appeal, not by when, so its date must not turn the answer
+        into the appeal deadline. "... was received on 7 September. By which date must I be told?" still does.
+        """
+        asks = question_part(text, LONG_POST_WORDS)
+        return asks is None or bool(_WHEN.search(asks) or _DATE_QUESTION.search(asks))
+
     def _asks_the_topic_itself(self, message: Message, live: str) -> bool:
         """Return True if a message of more than a few words is, by the NLU, the live topic's own question.
 
@@ -258,10 +271,7 @@ class Decider:
     def _answer(self, kb_id: str, message: Message, named: Sequence[str] = ()) -> Decision:
         found = find_dates(message.text, message.today)
         own = self._dates_of(kb_id)
-        # In a long post the words that pick a clock must be in the part that asks: "we got our mediation
-        # certificate yesterday ... we're appealing ... which form is it?" asks how to appeal, not by when.
-        asks = question_part(message.text, LONG_POST_WORDS) or message.text
-        cued = date_cue(asks, len(found), own) if found else None
+        cued = date_cue(message.text, len(found), own) if found and self._asks_for_a_date(message.text) else None
         if cued is not None and cued in self.known and cued != own:
             kb_id = cued  # "letter dated 25 November ... the discrimination route": that topic's clock
         also: Tuple[str, ...] = ()

@@ -254,3 +254,11 @@ def test_a_long_post_that_asks_by_when_to_appeal_still_gets_the_appeal_clock() -
     decision = decide(text, [("ehc-draft-plan", 0.6), ("tribunal-appeal-rights", 0.3)])
     assert (decision.action, decision.entry, decision.dates_topic) == (ANSWER, "tribunal-deadlines",
                                                                       "tribunal-deadlines")
+
+
+def test_a_long_post_that_asks_by_which_date_keeps_the_clock_its_date_is_for() -> None:
+    # The date's own words ("the request was received") pick the assessment clocks, because the post asks for a date.
+    text = (BACKGROUND + "The council received our request on Monday 7 September 2026 and agreed to assess. If the "
+            "panel says no to a plan, by which date must they tell us?")
+    decision = decide(text, [("ehc-refusal-to-assess", 0.6), ("ehc-assessment-timescales", 0.3)])
+    assert (decision.entry, decision.dates_topic) == ("ehc-assessment-timescales", "ehc-assessment-timescales")
