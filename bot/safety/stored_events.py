@@ -44,7 +44,6 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Dict, FrozenSet, Iterable, Optional, Set, Tuple
 
 from bot.safety.privacy import CRISIS_INTENT, stored_text
@@ -144,20 +143,19 @@ def _worth_withholding(word: str) -> bool:
     return len(word) >= 5 if word.isdigit() else len(word) >= 2
 
 
-@lru_cache(maxsize=64)
-def _masker(words: FrozenSet[str]) -> Optional["re.Pattern[str]"]:
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
-
-
 def _cleaner(withheld: FrozenSet[str]) -> Callable[[str], str]:
-    """Return redaction followed by the removal of words redacted from this turn's messages."""
-    masker = _masker(withheld)
-    if masker is None:
+    """Return redaction followed by the removal of words redacted from this turn's messages.
+
+    The withheld words are whole tokens (`_TOKEN`), so each token of the text is looked up in the set: no
+    pattern is built from them, and nothing (no regex cache) keeps them after the turn is stored.
+    """
+    if not withheld:
         return redacted
-    return lambda text: masker.sub(WITHHELD, redacted(text))
+
+    def mask(token: "re.Match[str]") -> str:
+        return WITHHELD if token.group(0) in withheld else token.group(0)
+
+    return lambda text: _TOKEN.sub(mask, redacted(text))
 
 
 def safe_event(data: Dict[str, Any], known: KnownNames, replaced: Optional[Replaced] = None,
