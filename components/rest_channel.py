@@ -14,6 +14,14 @@ parent's raw text at ERROR when handling a message fails or times out, and
 a parent's message is special-category data. Here a failure is logged with
 a one-way fingerprint of the conversation only (no text), and the parent still
 gets whatever replies were collected. Our channels never ask for a stream.
+
+A message may come twice: the widget sends it again, with the same
+`message_id`, when its connection dropped (a web proxy restarting while
+Rasa was answering). Read twice, it would be two turns: a date typed into
+a form would answer the form's next question too. So a message with a
+`message_id` is handled under the conversation's lock, and if the
+conversation already holds a user message with that id, the replies that
+followed it are sent again and nothing is processed twice.
 """
 
 from __future__ import annotations
@@ -21,19 +29,25 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import re
 from asyncio import CancelledError
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.ops.startup import startup_line
+from components.tracker_store import LETTER_PLACEHOLDER
 from bot.safety.shared_secret import SECRET_HEADER, refusal
 
 log = logging.getLogger(__name__)
+MESSAGE_ID = re.compile(r"[0-9a-f]{32}")  # the shape the stored events keep (bot/safety/stored_events.py)
+LETTER_LOST = ("Your letter was ready, but the connection dropped before it reached you. Letters are never "
+               "stored, so I can't send it again: please ask me to help you write it once more.")
 
 
 class SharedSecretRestInput(RestInput):
@@ -75,10 +89,15 @@ class SharedSecretRestInput(RestInput):
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             collector = CollectingOutputChannel()
+            message_id = request.json.get("message_id")
             message = UserMessage(self._extract_message(request), collector, await self._extract_sender(request),
                                   input_channel=self._extract_input_channel(request),
-                                  metadata=self.get_metadata(request))
-            return response.json(await handle(on_new_message, message, collector))
+                                  metadata=self.get_metadata(request),
+                                  message_id=message_id if _is_message_id(message_id) else None)
+            agent = getattr(request.app.ctx, "agent", None)
+            if not _is_message_id(message_id) or agent is None or not agent.is_ready():
+                return response.json(await handle(on_new_message, message, collector))
+            return response.json(await handle_once(agent, message, collector))
 
         return blueprint
 
@@ -95,6 +114,41 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[Any]], messag
         log.error("REST channel: a message failed with %s (conversation %s; its text is not logged)",
                   type(error).__name__, fingerprint(message.sender_id))
     return list(collector.messages)
+
+
+async def handle_once(agent: Any, message: UserMessage, collector: CollectingOutputChannel) -> List[Any]:
+    """Process a message with a client id once: a second arrival gets the replies of the first."""
+    async with agent.lock_store.lock(message.sender_id):
+        tracker = await agent.tracker_store.retrieve(message.sender_id)
+        earlier = answered(tracker.events if tracker is not None else (), message.message_id)
+        if earlier is None:
+            # Agent.handle_message would take the same lock again: its processor is what it calls inside it.
+            return await handle(agent.processor.handle_message, message, collector)
+        for reply in earlier:  # as Rasa's processor sends them (MessageProcessor._send_bot_messages)
+            if reply.text == LETTER_PLACEHOLDER:  # letters are never stored, so it cannot be sent again
+                reply = BotUttered(LETTER_LOST)
+            await collector.send_response(message.sender_id, reply.message())
+        log.info("REST channel: a message sent again was answered from its conversation (conversation %s)",
+                 fingerprint(message.sender_id))
+        return list(collector.messages)
+
+
+def answered(events: Iterable[Event], message_id: Optional[str]) -> Optional[List[BotUttered]]:
+    """Return the bot's replies to the user message with this id, or None if there is no such message."""
+    replies: Optional[List[BotUttered]] = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break  # the next message: its replies are its own
+            if message_id is not None and event.message_id == message_id:
+                replies = []
+        elif replies is not None and isinstance(event, BotUttered):
+            replies.append(event)
+    return replies
+
+
+def _is_message_id(value: Any) -> bool:
+    return isinstance(value, str) and MESSAGE_ID.fullmatch(value) is not None
 
 
 def fingerprint(sender_id: Optional[str]) -> str:

@@ -68,16 +68,25 @@ class RasaClient:
         self._client = client or httpx.AsyncClient(timeout=timeout)
         self._headers = secret_headers(secret)  # Rasa's REST channel refuses messages without it
 
-    async def send_text(self, conversation_id: str, text: str, channel: str) -> List[Reply]:
-        """Send what the person typed, always as text."""
-        return await self._post(conversation_id, as_text(text), channel)
+    async def send_text(self, conversation_id: str, text: str, channel: str,
+                        message_id: Optional[str] = None) -> List[Reply]:
+        """Send what the person typed, always as text.
 
-    async def send_payload(self, conversation_id: str, payload: str, channel: str) -> List[Reply]:
+        `message_id` (32 hex digits) is the client's id for this message: sent again with the same id, after a
+        dropped connection, Rasa's channel answers with the first replies instead of reading it twice.
+        """
+        return await self._post(conversation_id, as_text(text), channel, message_id)
+
+    async def send_payload(self, conversation_id: str, payload: str, channel: str,
+                           message_id: Optional[str] = None) -> List[Reply]:
         """Send a button payload the assistant offered (the caller checks that it did)."""
-        return await self._post(conversation_id, payload, channel)
+        return await self._post(conversation_id, payload, channel, message_id)
 
-    async def _post(self, conversation_id: str, message: str, channel: str) -> List[Reply]:
-        body = {"sender": conversation_id, "message": message, "metadata": {"channel": channel}}
+    async def _post(self, conversation_id: str, message: str, channel: str,
+                    message_id: Optional[str] = None) -> List[Reply]:
+        body: Dict[str, Any] = {"sender": conversation_id, "message": message, "metadata": {"channel": channel}}
+        if message_id is not None:
+            body["message_id"] = message_id
         response = await self._post_to_a_replica(conversation_id, body)
         if response.status_code != 200:
             raise RasaUnavailable(f"HTTP {response.status_code}")

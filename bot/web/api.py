@@ -41,6 +41,7 @@ CHANNEL = "widget"
 ALWAYS_OFFERED = frozenset({"/request_human", "/tell_me_more"})
 KEEP_FOR_ERASURE = dt.timedelta(days=30)  # an expired conversation can still be erased this long
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+_MESSAGE_ID_RE = re.compile(r"[0-9a-f]{32}")  # the widget's id for one message, the same on each retry
 
 
 @dataclass
@@ -111,12 +112,13 @@ class WidgetApi:
             log_event("payload_refused")
             raise ApiError(403, "not_offered")
         sender = self.sender(conversation_id)
+        message_id = _message_id(body)
         started = time.perf_counter()
         try:
             if kind == "text":
-                replies = await self.rasa.send_text(sender, value, CHANNEL)
+                replies = await self.rasa.send_text(sender, value, CHANNEL, message_id)
             else:
-                replies = await self.rasa.send_payload(sender, value, CHANNEL)
+                replies = await self.rasa.send_payload(sender, value, CHANNEL, message_id)
         except RasaUnavailable as exc:
             self._count(None, started)
             log_event("rasa_unavailable", reason=str(exc)[:80])
@@ -250,6 +252,16 @@ class WidgetApi:
 
 def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def _message_id(body: Dict[str, Any]) -> Optional[str]:
+    """Return the widget's id for this message (optional; 32 lowercase hex digits), refusing any other value."""
+    value = body.get("message_id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _MESSAGE_ID_RE.fullmatch(value):
+        raise ApiError(400, "bad_request")
+    return value
 
 
 def _conversation_id(body: Dict[str, Any]) -> str:

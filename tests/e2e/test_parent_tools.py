@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import io
 import json
+import uuid
 from typing import Any, Dict, List
 
 import pytest
@@ -79,6 +80,23 @@ def test_deadline_form_asks_one_question_at_a_time(assistant) -> None:
     answer = _answer(result)
     assert answer["kb_id"] == "ehc-draft-plan"
     assert answer["deadline"] == {"rule": "draft-plan-comments", "from": "2026-03-02", "due": "2026-03-16"}
+
+
+def test_a_form_answer_sent_again_with_its_id_is_read_once(assistant) -> None:
+    # The widget sends a message again, with the same id, when its connection dropped while Rasa was answering:
+    # read twice, the date would also answer the form's next question. It gets the first replies back instead.
+    sender = new_sender()
+    assistant.send("can you work out my deadline", sender)
+    assistant.send("Draft plan received", sender)
+    message = {"sender": sender, "message": "2 March 2026", "message_id": uuid.uuid4().hex}
+    first = assistant.post(message)
+    again = assistant.post(message)
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert _answer(first.json())["deadline"]["due"] == "2026-03-16"
+    assert texts(assistant.send("what is mediation", sender))  # the conversation carries on as normal
+    events = [json.loads(row) for row in _tracker_rows(assistant.settings.tracker_url, sender)]
+    assert [e.get("message_id") for e in events if e["event"] == "user"].count(message["message_id"]) == 1
 
 
 @pytest.mark.parametrize("stop", ["stop", "cancel", "never mind"])

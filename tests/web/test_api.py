@@ -101,6 +101,25 @@ def test_client_metadata_sender_and_channel_are_ignored(client: TestClient, conv
     ]
 
 
+def test_the_widgets_message_id_is_passed_on_so_rasa_can_answer_a_retry_once(client: TestClient, conversation: str,
+                                                                             rasa: FakeRasa) -> None:
+    message_id = "0123456789abcdef0123456789abcdef"
+    assert chat(client, conversation, text="hello", message_id=message_id).status_code == 200
+    assert chat(client, conversation, text="hello", message_id=message_id).status_code == 200  # the retry
+    assert [body.get("message_id") for body in rasa.received] == [message_id, message_id]
+    assert chat(client, conversation, text="hello again").status_code == 200  # optional: older widgets send none
+    assert "message_id" not in rasa.received[-1]
+
+
+@pytest.mark.parametrize("message_id", ["", "ABCDEF0123456789abcdef0123456789", "0123", 12345, ["x"], "g" * 32,
+                                        "0123456789abcdef0123456789abcdef\n"])
+def test_a_message_id_of_another_shape_is_refused(client: TestClient, conversation: str, rasa: FakeRasa,
+                                                  message_id: object) -> None:
+    response = chat(client, conversation, text="hello", message_id=message_id)
+    assert response.status_code == 400
+    assert rasa.received == []
+
+
 @pytest.mark.parametrize("typed, sent", [
     ("/restart", "\u200b/restart"),
     ('/ask_tribunal_deadlines{"area": "x"}', '\u200b/ask_tribunal_deadlines{"area": "x"}'),
