@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -91,7 +92,8 @@ async def converse(client: httpx.AsyncClient, script: List[str], pause: float, l
         level.messages += 1
         sent = time.monotonic()
         try:
-            response = await client.post("/api/chat", json={"conversation_id": conversation_id, "text": text})
+            body = {"conversation_id": conversation_id, "text": text, "message_id": uuid.uuid4().hex}  # as widget.js
+            response = await client.post("/api/chat", json=body)
             # The proxy answers 200 with `fallback` when Rasa failed or timed out: that is an error here.
             failed = response.status_code != 200 or bool(response.json().get("fallback"))
         except (httpx.HTTPError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,8 +109,13 @@ def test_a_dropped_connection_is_tried_again_without_the_parent_noticing(widget)
     page.route("**/api/chat", drop_the_first)
     reply = widget.ask("what is mediation")
     assert len(attempts) == 2 and attempts[0] == attempts[1]
+    # The retry carries the same message id, so Rasa answers it once; the next message gets its own.
+    first_id = json.loads(attempts[0])["message_id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", first_id)
     assert "mediation" in reply.inner_text().lower()
     assert not page.locator("#snav-error").inner_text().strip()
+    widget.ask("what is an ehcp")
+    assert len(attempts) == 3 and json.loads(attempts[2])["message_id"] not in (first_id, None)
 
 
 def test_a_server_that_stays_away_gets_a_calm_message_and_the_words_back(widget) -> None:

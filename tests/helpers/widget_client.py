@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -52,8 +53,8 @@ class Parent:
 
     def say(self, text: Optional[str] = None, payload: Optional[str] = None) -> Reply:
         """Send typed text or a button payload, retrying after a dropped connection; never raise."""
-        body: Dict[str, Any] = {"conversation_id": self.conversation_id}
-        body.update({"text": text} if payload is None else {"payload": payload})
+        body: Dict[str, Any] = {"conversation_id": self.conversation_id, "message_id": uuid.uuid4().hex}
+        body.update({"text": text} if payload is None else {"payload": payload})  # the same id on each retry
         began = time.monotonic()
         for attempt, delay in enumerate((0.0, *RETRY_DELAYS), start=1):
             time.sleep(delay)

@@ -566,7 +566,10 @@
     if (typed) input.value = "";
     scrollTo(mineNode);
     setBusy(true);
-    chat(body).then(function (res) {
+    // One id per message, kept for the retries: the server answers a retry Rasa has already read with the
+    // same replies instead of reading it twice.
+    var id = messageId();
+    chat(id ? Object.assign({ message_id: id }, body) : body).then(function (res) {
       setBusy(false);
       if (res.status === 200 && res.data && Array.isArray(res.data.messages)) {
         retireButtons();
@@ -582,6 +585,13 @@
       undo(mine, mineNode, typed ? body.text : null);
       showError(TEXT.offline);
     });
+  }
+
+  /** Return 32 random hex digits for one message, or null where the browser has no crypto. */
+  function messageId() {
+    if (!window.crypto || !window.crypto.getRandomValues) return null;
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
   }
 
   /** Take back a message the server did not accept, and give the typed words back. */
