@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager, suppress
-from typing import AsyncIterator
+from typing import AsyncIterator, Optional
 
 from telegram import Bot, Update
 from telegram.constants import ChatAction
@@ -34,6 +34,16 @@ async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
         task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+
+
+def message_id_of(update: Update) -> Optional[str]:
+    """Return an id for the message an update carries (its update_id as 32 hex digits), or None.
+
+    Telegram delivers an update again when the bridge did not confirm it (killed mid-reply); with this id,
+    Rasa's channel answers the second delivery with the first replies instead of reading the message twice.
+    """
+    update_id = getattr(update, "update_id", None)
+    return f"{update_id:032x}" if isinstance(update_id, int) and update_id >= 0 else None
 
 
 def chat_of(update: Update) -> int:

@@ -26,7 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.channels.rasa_client import RasaClient, RasaUnavailable, Reply
-from bot.channels.telegram_chat import chat_of, typing
+from bot.channels.telegram_chat import chat_of, message_id_of, typing
 from bot.channels.telegram_buttons import Outgoing, Store, Tap, outgoing_messages, parse_callback, without_feedback
 from bot.channels.telegram_payloads import handoff_ids, letters
 from bot.channels.telegram_reminders import Reminders
@@ -182,7 +182,9 @@ class Bridge:
     async def on_text(self, update: Update, context: Context) -> None:
         """Pass a typed message to Rasa and relay its replies."""
         text = update.effective_message.text if update.effective_message and update.effective_message.text else ""
-        await self.converse(context.bot, chat_of(update), lambda conv: self.rasa.send_text(conv, text, CHANNEL))
+        message_id = message_id_of(update)
+        await self.converse(context.bot, chat_of(update),
+                            lambda conv: self.rasa.send_text(conv, text, CHANNEL, message_id))
 
     async def on_other(self, update: Update, context: Context) -> None:
         """Say kindly that only typed messages are understood (stickers, photos, voice...)."""
@@ -217,7 +219,9 @@ class Bridge:
             if payload is None:
                 await self.say(context.bot, chat_id, "button_expired")
                 return
-            await self.converse(context.bot, chat_id, lambda conv: self.rasa.send_payload(conv, payload, CHANNEL))
+            message_id = message_id_of(update)
+            await self.converse(context.bot, chat_id,
+                                lambda conv: self.rasa.send_payload(conv, payload, CHANNEL, message_id))
         finally:
             if not answered:
                 with suppress(TelegramError):

@@ -72,7 +72,8 @@ async def test_a_question_gets_an_answer_with_linked_sources_and_votes(
     methods = [c.method for c in telegram.calls if c.method in ("sendChatAction", "sendMessage")]
     assert methods[0] == "sendChatAction" and telegram.calls_to("sendChatAction")[0].params["action"] == "typing"
     [request] = rasa_server.requests
-    assert request == {"sender": conversation_id(bridge_settings), "message": QUESTION, "metadata": {"channel": "telegram"}}
+    assert request == {"sender": conversation_id(bridge_settings), "message": QUESTION, "metadata": {"channel": "telegram"},
+                       "message_id": f"{1:032x}"}  # the update id: a second delivery is read once
 
 
 async def test_a_button_tap_goes_to_rasa_and_the_callback_is_answered(bridge, telegram: FakeTelegram, rasa_server: FakeRasa) -> None:
@@ -227,6 +228,18 @@ async def test_help_shows_the_topic_menu_and_a_topic_tap_reaches_rasa(
 async def test_typed_slash_text_is_sent_as_text(bridge, telegram: FakeTelegram, rasa_server: FakeRasa) -> None:
     await ask(telegram, '/ask_mediation{"x": 1}')
     assert rasa_server.requests[-1]["message"] == '\u200b/ask_mediation{"x": 1}'
+
+
+async def test_each_update_goes_to_rasa_with_its_own_message_id(bridge, telegram: FakeTelegram,
+                                                                rasa_server: FakeRasa) -> None:
+    # Telegram delivers an update again if the bridge died before confirming it: the same update id gives the
+    # same message id, so Rasa's channel answers it from the conversation instead of reading it twice.
+    answer = await ask(telegram, QUESTION)
+    telegram.push_callback(CHAT, answer, button(answer, "Mediation"))
+    await telegram.wait_for_messages(CHAT, 2)
+    ids = [body.get("message_id") for body in rasa_server.requests[-2:]]
+    assert all(isinstance(i, str) and len(i) == 32 and int(i, 16) > 0 for i in ids)
+    assert ids[0] != ids[1]
 
 
 def test_the_bridge_needs_a_token(bridge_settings: Settings) -> None:
