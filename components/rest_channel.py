@@ -19,9 +19,10 @@ A message may come twice: the widget sends it again, with the same
 `message_id`, when its connection dropped (a web proxy restarting while
 Rasa was answering). Read twice, it would be two turns: a date typed into
 a form would answer the form's next question too. So a message with a
-`message_id` is handled under the conversation's lock, and if the
-conversation already holds a user message with that id, the replies that
-followed it are sent again and nothing is processed twice.
+`message_id` this process has had before is handled under the
+conversation's lock, and if the conversation already holds a user message
+with that id, the replies that followed it are sent again and nothing is
+processed twice. A first arrival is handled as any other message.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import os
 import re
+from collections import OrderedDict
 from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
 
@@ -55,6 +58,7 @@ class SharedSecretRestInput(RestInput):
 
     def __init__(self, secret: str) -> None:
         self.secret = secret
+        self.recent = RecentIds()
 
     @classmethod
     def name(cls) -> Text:
@@ -95,7 +99,8 @@ class SharedSecretRestInput(RestInput):
                                   metadata=self.get_metadata(request),
                                   message_id=message_id if _is_message_id(message_id) else None)
             agent = getattr(request.app.ctx, "agent", None)
-            if not _is_message_id(message_id) or agent is None or not agent.is_ready():
+            if message.message_id is None or agent is None or not agent.is_ready() or \
+                    not self.recent.seen_before(str(message.sender_id), message.message_id):
                 return response.json(await handle(on_new_message, message, collector))
             return response.json(await handle_once(agent, message, collector))
 
@@ -114,6 +119,32 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[Any]], messag
         log.error("REST channel: a message failed with %s (conversation %s; its text is not logged)",
                   type(error).__name__, fingerprint(message.sender_id))
     return list(collector.messages)
+
+
+class RecentIds:
+    """The message ids this process has had lately, as keyed digests: enough to tell a second arrival.
+
+    Only a message seen before is looked up in its conversation, so a first arrival (nearly every message)
+    costs no tracker read. Digests under a random key, never the ids or conversation ids themselves; the
+    oldest go first. After a restart the set is empty, and a message Rasa had read and saved just before it
+    died would be read again: the one case this does not cover.
+    """
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._key = os.urandom(32)
+        self._seen: "OrderedDict[bytes, None]" = OrderedDict()
+
+    def seen_before(self, sender_id: str, message_id: str) -> bool:
+        """Record this message; return True if it had been recorded already."""
+        digest = hashlib.blake2b(f"{sender_id}\n{message_id}".encode("utf-8", "surrogatepass"), key=self._key,
+                                 digest_size=16).digest()
+        if digest in self._seen:
+            return True
+        self._seen[digest] = None
+        while len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return False
 
 
 async def handle_once(agent: Any, message: UserMessage, collector: CollectingOutputChannel) -> List[Any]:

@@ -12,7 +12,7 @@ from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from components.rest_channel import LETTER_LOST, answered, fingerprint, handle, handle_once
+from components.rest_channel import LETTER_LOST, RecentIds, answered, fingerprint, handle, handle_once
 from components.tracker_store import LETTER_PLACEHOLDER
 
 TEXT = "my daughter Amelia was diagnosed with epilepsy and self-harms"
@@ -113,3 +113,13 @@ def test_a_letter_that_was_not_stored_is_not_replayed_as_its_placeholder() -> No
     [reply] = send(agent, "skip", FIRST)
     assert reply["text"] == LETTER_LOST and LETTER_PLACEHOLDER not in reply["text"]
     assert agent.processed == []
+
+
+def test_recent_ids_know_a_second_arrival_per_conversation_and_forget_the_oldest() -> None:
+    recent = RecentIds(size=2)
+    assert not recent.seen_before("conv", FIRST)
+    assert recent.seen_before("conv", FIRST)
+    assert not recent.seen_before("other", FIRST)  # the same id in another conversation is another message
+    assert not recent.seen_before("conv", SECOND)  # three recorded: the oldest goes
+    assert not recent.seen_before("conv", FIRST)
+    assert "conv" not in repr(vars(recent)) and FIRST not in repr(vars(recent))  # digests only
