@@ -31,24 +31,23 @@ import hashlib
 import inspect
 import logging
 import os
-import re
-from collections import OrderedDict
 from asyncio import CancelledError
+from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.events import BotUttered, Event, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.ops.startup import startup_line
-from components.tracker_store import LETTER_PLACEHOLDER
 from bot.safety.shared_secret import SECRET_HEADER, refusal
+from bot.safety.stored_events import HEX_ID_SHAPE
+from components.tracker_store import LETTER_PLACEHOLDER
 
 log = logging.getLogger(__name__)
-MESSAGE_ID = re.compile(r"[0-9a-f]{32}")  # the shape the stored events keep (bot/safety/stored_events.py)
 LETTER_LOST = ("Your letter was ready, but the connection dropped before it reached you. Letters are never "
                "stored, so I can't send it again: please ask me to help you write it once more.")
 
@@ -179,7 +178,7 @@ def answered(events: Iterable[Event], message_id: Optional[str]) -> Optional[Lis
 
 
 def _is_message_id(value: Any) -> bool:
-    return isinstance(value, str) and MESSAGE_ID.fullmatch(value) is not None
+    return isinstance(value, str) and HEX_ID_SHAPE.fullmatch(value) is not None  # a shape stored events keep
 
 
 def fingerprint(sender_id: Optional[str]) -> str:

@@ -81,9 +81,12 @@ _TOKEN = re.compile(r"[^\W_]+")
 # The kind of name the top-level "name" holds, by event type.
 _NAME_KIND = {"slot": SLOT, "action": ACTION, "followup": ACTION, "action_execution_rejected": ACTION,
               "active_loop": ACTION}
+# A generated id kept as it is: Rasa's own message ids, and a client's id for one message (the widget's,
+# the Telegram bridge's), which must have this shape to be kept and so found again (components/rest_channel.py).
+HEX_ID_SHAPE = re.compile(r"[0-9a-f]{32}")
 _SHAPES = {
     WORD: re.compile(r"[A-Za-z][A-Za-z0-9_.\-]{0,99}"),
-    HEX_ID: re.compile(r"[0-9a-f]{32}"),
+    HEX_ID: HEX_ID_SHAPE,
     DATE_TIME: re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:[+-]\d{2}:\d{2}|Z)?"),
 }
 

@@ -25,6 +25,7 @@ from bot.metrics.chat import ChatMetrics
 from bot.personal_data import forget_conversation
 from bot.deadlines.labels import DeadlineLabels, parse_due
 from bot.safety.privacy import conversation_ref
+from bot.safety.stored_events import HEX_ID_SHAPE
 from bot.settings import Settings
 from bot.store import EscalationRepository, FeedbackRepository, WebSessionRepository
 from bot.store.parent_notices import ParentNoticeRepository
@@ -41,7 +42,6 @@ CHANNEL = "widget"
 ALWAYS_OFFERED = frozenset({"/request_human", "/tell_me_more"})
 KEEP_FOR_ERASURE = dt.timedelta(days=30)  # an expired conversation can still be erased this long
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-_MESSAGE_ID_RE = re.compile(r"[0-9a-f]{32}")  # the widget's id for one message, the same on each retry
 
 
 @dataclass
@@ -105,6 +105,7 @@ class WidgetApi:
             raise ApiError(400, "bad_request")
         kind = "text" if "text" in body else "payload"
         value = string_field(body, kind, MAX_TEXT_CHARS)
+        message_id = _message_id(body)  # checked before any database work, as the text is
         # A payload is checked in the same query that finds the session: one thread hop, one round trip.
         check = value if kind == "payload" and value not in ALWAYS_OFFERED else None
         visit = await self._live_session(conversation_id, payload=check)
@@ -112,7 +113,6 @@ class WidgetApi:
             log_event("payload_refused")
             raise ApiError(403, "not_offered")
         sender = self.sender(conversation_id)
-        message_id = _message_id(body)
         started = time.perf_counter()
         try:
             if kind == "text":
@@ -259,7 +259,7 @@ def _message_id(body: Dict[str, Any]) -> Optional[str]:
     value = body.get("message_id")
     if value is None:
         return None
-    if not isinstance(value, str) or not _MESSAGE_ID_RE.fullmatch(value):
+    if not isinstance(value, str) or not HEX_ID_SHAPE.fullmatch(value):
         raise ApiError(400, "bad_request")
     return value
 
